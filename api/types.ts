@@ -2,7 +2,7 @@
 // `kubernetes-types` package (generated from the upstream OpenAPI), so skiff never keeps a
 // hand-written copy of them; this module gathers the ones skiff serves under short names.
 
-export type { ObjectMeta, ListMeta, OwnerReference, LabelSelector, LabelSelectorRequirement, Status, StatusCause, Time, ManagedFieldsEntry, Condition } from 'kubernetes-types/meta/v1';
+export type { ObjectMeta, ListMeta, OwnerReference, LabelSelector, LabelSelectorRequirement, Status, StatusCause, Time, ManagedFieldsEntry, Condition } from 'kubernetes-types/meta/v1.js';
 export type {
   Namespace, Pod, PodSpec, PodStatus, PodCondition, PodTemplateSpec, Container, ContainerPort, ContainerStatus, ContainerState,
   EnvVar, Volume, VolumeMount, Probe, ResourceRequirements, Toleration, Taint, Affinity, NodeAffinity, NodeSelector, NodeSelectorTerm,
@@ -10,17 +10,17 @@ export type {
   TopologySpreadConstraint, Node, NodeSpec, NodeStatus, NodeCondition, NodeAddress, Service, ServiceSpec, ServicePort, Endpoints,
   EndpointSubset, EndpointAddress, EndpointPort, Event, ConfigMap, Secret, ServiceAccount, Binding, ObjectReference, Lifecycle,
   LifecycleHandler, ExecAction, HTTPGetAction, TCPSocketAction, KeyToPath, EnvFromSource,
-} from 'kubernetes-types/core/v1';
-export type { Deployment, DeploymentSpec, DeploymentStatus, DeploymentCondition, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus, DaemonSet, DaemonSetSpec, DaemonSetStatus, ControllerRevision } from 'kubernetes-types/apps/v1';
-export type { Job, JobSpec, JobStatus, JobCondition } from 'kubernetes-types/batch/v1';
-export type { Lease, LeaseSpec } from 'kubernetes-types/coordination/v1';
-export type { EndpointSlice, Endpoint as SliceEndpoint, EndpointPort as SliceEndpointPort } from 'kubernetes-types/discovery/v1';
-export type { PodDisruptionBudget, PodDisruptionBudgetSpec, PodDisruptionBudgetStatus, Eviction } from 'kubernetes-types/policy/v1';
-export type { PriorityClass } from 'kubernetes-types/scheduling/v1';
-export type { Scale } from 'kubernetes-types/autoscaling/v1';
-export type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1';
+} from 'kubernetes-types/core/v1.js';
+export type { Deployment, DeploymentSpec, DeploymentStatus, DeploymentCondition, ReplicaSet, ReplicaSetSpec, ReplicaSetStatus, DaemonSet, DaemonSetSpec, DaemonSetStatus, ControllerRevision } from 'kubernetes-types/apps/v1.js';
+export type { Job, JobSpec, JobStatus, JobCondition } from 'kubernetes-types/batch/v1.js';
+export type { Lease, LeaseSpec } from 'kubernetes-types/coordination/v1.js';
+export type { EndpointSlice, Endpoint as SliceEndpoint, EndpointPort as SliceEndpointPort } from 'kubernetes-types/discovery/v1.js';
+export type { PodDisruptionBudget, PodDisruptionBudgetSpec, PodDisruptionBudgetStatus, Eviction } from 'kubernetes-types/policy/v1.js';
+export type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
+export type { Scale } from 'kubernetes-types/autoscaling/v1.js';
+export type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
 /** Any object the API serves: what every generic path (storage, watch, client) handles. */
 export interface KubeObject {

@@ -1,0 +1,78 @@
+// The storage contract between the REST handlers and etcd. Handlers never touch etcd; they
+// call a Store. Objects go in and come out as plain JSON objects; the store owns
+// `metadata.resourceVersion` (= etcd mod revision) and nothing else.
+//
+// Errors: every method throws ApiError (../errors.ts): NotFound, AlreadyExists, Conflict,
+// Gone (410, a resourceVersion older than the compacted revision), ServiceUnavailable (503,
+// etcd unreachable).
+
+import type { KubeList, KubeObject, WatchEvent } from '../../api/types.js';
+import type { ResourceType } from '../../api/resources.js';
+
+/** A parsed label/field filter the store applies to lists and watches. */
+export interface ObjectFilter {
+  /** True when the object passes the label and field selectors. */
+  matches(obj: KubeObject): boolean;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  filter?: ObjectFilter;
+  limit?: number;
+  /** The opaque token from a previous page's `metadata.continue`. */
+  continue?: string;
+  /** '' or undefined: most recent (quorum read); '0': any (served from the watch cache); N: at least N / exactly N per resourceVersionMatch. */
+  resourceVersion?: string;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
+}
+
+export interface WatchOptions {
+  namespace?: string;
+  filter?: ObjectFilter;
+  /** Start after this revision. '' / undefined: start at the current state (initial ADDED events for every object); '0': same. */
+  resourceVersion?: string;
+  allowWatchBookmarks?: boolean;
+  /** Send the current state as ADDED events first (the `sendInitialEvents` list-watch mode), then a BOOKMARK with `k8s.io/initial-events-end`. */
+  sendInitialEvents?: boolean;
+}
+
+/** An open watch: events in order, ending when closed or when the store must end it (410 after compaction, etcd lost). */
+export interface WatchStream extends AsyncIterable<WatchEvent> {
+  close(): void;
+}
+
+export interface Preconditions {
+  resourceVersion?: string;
+  uid?: string;
+}
+
+export interface Store {
+  /** Creates the object; AlreadyExists when the key exists. Returns it with its resourceVersion. */
+  create(type: ResourceType, obj: KubeObject): Promise<KubeObject>;
+  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject>;
+  list(type: ResourceType, opts: ListOptions): Promise<KubeList>;
+  /**
+   * Replaces the object. With `preconditions.resourceVersion` the write is a transaction
+   * comparing the mod revision (Conflict when it moved); NotFound when absent.
+   */
+  update(type: ResourceType, obj: KubeObject, preconditions?: Preconditions): Promise<KubeObject>;
+  /**
+   * Read-modify-write that retries on conflict: `mutate` gets the current object and returns
+   * the new one (or throws an ApiError to abort). Used by handlers that change part of an
+   * object (status, binding, finalizers, deletionTimestamp).
+   */
+  guaranteedUpdate(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+  ): Promise<KubeObject>;
+  /** Removes the key; returns the last stored state. */
+  delete(type: ResourceType, namespace: string | undefined, name: string, preconditions?: Preconditions): Promise<KubeObject>;
+  watch(type: ResourceType, opts: WatchOptions): Promise<WatchStream>;
+  /** The current etcd revision, for list metadata when nothing else gives one. */
+  currentRevision(): Promise<string>;
+  /** True while etcd answers (drives /readyz). */
+  healthy(): boolean;
+  close(): Promise<void>;
+}

@@ -22,12 +22,33 @@ export type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1
 
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
-/** Any object the API serves: what every generic path (storage, watch, client) handles. */
+/**
+ * Any object the API serves: what every generic path (storage, watch, client) handles. No
+ * index signature, so every upstream kind (`Pod`, `Deployment`, ...) is assignable to it;
+ * generic code reads other fields through `fieldsOf(obj)`.
+ */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
   metadata?: ObjectMeta;
-  [field: string]: unknown;
+}
+
+/** The object as a plain record, for generic code that reads `spec`, `status`, ... by name. */
+export function fieldsOf(obj: KubeObject): Record<string, unknown> {
+  return obj as unknown as Record<string, unknown>;
+}
+
+/**
+ * `kubernetes-types` marks server-set metadata (resourceVersion, uid, generation,
+ * creationTimestamp, deletionTimestamp, ...) readonly, as clients see them. The API server and
+ * test fixtures set them: this view drops the readonly modifiers.
+ */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The object's metadata, writable (created if absent). */
+export function mutableMeta(obj: KubeObject): Mutable<ObjectMeta> {
+  obj.metadata ??= {};
+  return obj.metadata as Mutable<ObjectMeta>;
 }
 
 /** A list as the API returns it. */

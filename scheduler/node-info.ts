@@ -1,0 +1,125 @@
+// What the scheduler knows about one node: the Node object, the pods counted on it (bound or
+// assumed), and running sums the filters need on every cycle — requested resources, host
+// ports in use, and how many of its pods carry (anti-)affinity terms.
+
+import type { Node, Pod } from '../api/types.js';
+import { cpuMillis, quantityUnits } from './quantity.js';
+import { add, podNonZeroRequests, podRequests, subtract, type Resources } from './resources.js';
+
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+/** A pod with the derived facts filters ask for, computed once when it is added. */
+export interface PodInfo {
+  readonly key: string;
+  readonly pod: Pod;
+  readonly requests: Resources;
+  readonly nonZeroRequests: Resources;
+  readonly hostPorts: HostPort[];
+  readonly hasAffinity: boolean;
+  readonly hasRequiredAntiAffinity: boolean;
+}
+
+export interface Allocatable extends Resources {
+  pods: number;
+}
+
+/** `namespace/name`, the key pods go by in the cache and the queue. */
+export function podKey(pod: Pod): string {
+  return `${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`;
+}
+
+export function hostPortsOf(pod: Pod): HostPort[] {
+  const out: HostPort[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol ?? 'TCP', port: p.hostPort });
+    }
+  }
+  return out;
+}
+
+export function newPodInfo(pod: Pod): PodInfo {
+  const aff = pod.spec?.affinity;
+  return {
+    key: podKey(pod),
+    pod,
+    requests: podRequests(pod),
+    nonZeroRequests: podNonZeroRequests(pod),
+    hostPorts: hostPortsOf(pod),
+    hasAffinity: Boolean(aff?.podAffinity || aff?.podAntiAffinity),
+    hasRequiredAntiAffinity: (aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0,
+  };
+}
+
+export function allocatableOf(node: Node): Allocatable {
+  const a = node.status?.allocatable ?? node.status?.capacity ?? {};
+  return {
+    milliCPU: cpuMillis(a.cpu),
+    memory: quantityUnits(a.memory),
+    pods: quantityUnits(a.pods),
+  };
+}
+
+export class NodeInfo {
+  readonly pods = new Map<string, PodInfo>();
+  readonly requested: Resources = { milliCPU: 0, memory: 0 };
+  readonly nonZeroRequested: Resources = { milliCPU: 0, memory: 0 };
+  allocatable: Allocatable;
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  private ports: HostPort[] = [];
+
+  constructor(
+    public node: Node,
+    /** Bumped on every change; lets the cache tell what moved. */
+    public generation = 0,
+  ) {
+    this.allocatable = allocatableOf(node);
+  }
+
+  get name(): string {
+    return this.node.metadata?.name ?? '';
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.allocatable = allocatableOf(node);
+    this.generation++;
+  }
+
+  get usedPorts(): readonly HostPort[] {
+    return this.ports;
+  }
+
+  addPod(info: PodInfo): void {
+    if (this.pods.has(info.key)) this.removePod(info.key);
+    this.pods.set(info.key, info);
+    add(this.requested, info.requests);
+    add(this.nonZeroRequested, info.nonZeroRequests);
+    if (info.hostPorts.length > 0) this.ports = [...this.ports, ...info.hostPorts];
+    if (info.hasAffinity) this.podsWithAffinity++;
+    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity++;
+    this.generation++;
+  }
+
+  removePod(key: string): boolean {
+    const info = this.pods.get(key);
+    if (!info) return false;
+    this.pods.delete(key);
+    subtract(this.requested, info.requests);
+    subtract(this.nonZeroRequested, info.nonZeroRequests);
+    if (info.hostPorts.length > 0) {
+      const mine = new Set(info.hostPorts);
+      this.ports = this.ports.filter((p) => !mine.has(p));
+    }
+    if (info.hasAffinity) this.podsWithAffinity--;
+    if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity--;
+    this.generation++;
+    return true;
+  }
+}

@@ -1,0 +1,76 @@
+// What a pod asks of a node, summed the way Kubernetes sums it: app containers run together,
+// init containers one at a time (restartable "sidecar" init containers keep running), and the
+// pod's overhead comes on top. effective = max(sum(app) + sidecars, max(init step)) + overhead.
+
+import type { Container, Pod } from '../api/types.js';
+import { cpuMillis, quantityUnits } from './quantity.js';
+
+export interface Resources {
+  milliCPU: number;
+  memory: number;
+}
+
+// Scoring treats a pod with no requests as if it asked for this much, so empty pods still
+// spread (kube-scheduler's DefaultMilliCPURequest / DefaultMemoryRequest).
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+function containerRequests(c: Container): Resources {
+  const r = c.resources?.requests ?? {};
+  return { milliCPU: cpuMillis(r.cpu), memory: quantityUnits(r.memory) };
+}
+
+function nonZero(r: Resources, c: Container): Resources {
+  const req = c.resources?.requests ?? {};
+  return {
+    milliCPU: req.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : r.milliCPU,
+    memory: req.memory === undefined ? DEFAULT_MEMORY_REQUEST : r.memory,
+  };
+}
+
+function effective(pod: Pod, perContainer: (c: Container) => Resources): Resources {
+  const spec = pod.spec;
+  const app: Resources = { milliCPU: 0, memory: 0 };
+  for (const c of spec?.containers ?? []) add(app, perContainer(c));
+  const sidecars: Resources = { milliCPU: 0, memory: 0 };
+  const initPeak: Resources = { milliCPU: 0, memory: 0 };
+  for (const c of spec?.initContainers ?? []) {
+    const r = perContainer(c);
+    if (c.restartPolicy === 'Always') {
+      add(sidecars, r);
+      max(initPeak, sidecars);
+    } else {
+      max(initPeak, { milliCPU: r.milliCPU + sidecars.milliCPU, memory: r.memory + sidecars.memory });
+    }
+  }
+  const out = { milliCPU: app.milliCPU + sidecars.milliCPU, memory: app.memory + sidecars.memory };
+  max(out, initPeak);
+  const overhead = spec?.overhead;
+  if (overhead) add(out, { milliCPU: cpuMillis(overhead.cpu), memory: quantityUnits(overhead.memory) });
+  return out;
+}
+
+/** The pod's effective requests, as NodeResourcesFit filters on them. */
+export function podRequests(pod: Pod): Resources {
+  return effective(pod, containerRequests);
+}
+
+/** The pod's requests with unset cpu/memory replaced by the scoring defaults. */
+export function podNonZeroRequests(pod: Pod): Resources {
+  return effective(pod, (c) => nonZero(containerRequests(c), c));
+}
+
+export function add(into: Resources, r: Resources): void {
+  into.milliCPU += r.milliCPU;
+  into.memory += r.memory;
+}
+
+export function subtract(from: Resources, r: Resources): void {
+  from.milliCPU -= r.milliCPU;
+  from.memory -= r.memory;
+}
+
+function max(into: Resources, r: Resources): void {
+  into.milliCPU = Math.max(into.milliCPU, r.milliCPU);
+  into.memory = Math.max(into.memory, r.memory);
+}

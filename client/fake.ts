@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { apiVersionOf, BUILTIN_RESOURCES, ResourceRegistry, type ResourceType } from '../api/resources.js';
-import type { KubeList, KubeObject, WatchEvent } from '../api/types.js';
+import { fieldsOf, type KubeList, type KubeObject, type WatchEvent } from '../api/types.js';
 import { GoneError, statusErrors } from './errors.js';
 import type { ApiClient, DeleteOptions, ListOptions, PatchType, ResourceClient, WatchOptions, WriteOptions } from './interfaces.js';
 import { applyJsonPatch, applyMergePatch } from './patches.js';
@@ -165,9 +165,9 @@ export class FakeApiClient implements ApiClient {
     this.begin({ verb: 'create', resource: 'pods', subresource: 'binding', namespace, name: podName, object: binding });
     const pod = this.mustGet(pods, namespace, podName);
     if (podUid && pod.metadata?.uid !== podUid) throw statusErrors.conflict('pods', '', podName, `the UID in the precondition (${podUid}) does not match the UID in record (${pod.metadata?.uid})`);
-    const spec = (pod.spec ?? {}) as { nodeName?: string };
+    const spec = (fieldsOf(pod).spec ?? {}) as { nodeName?: string };
     if (spec.nodeName) throw statusErrors.conflict('pods', '', podName, `pod ${podName} is already assigned to node "${spec.nodeName}"`);
-    this.store(pods, { ...pod, spec: { ...spec, nodeName } }, 'MODIFIED', pod);
+    this.store(pods, { ...pod, spec: { ...spec, nodeName } } as KubeObject, 'MODIFIED', pod);
   }
 
   async evictPod(namespace: string, podName: string, opts?: DeleteOptions): Promise<void> {
@@ -258,7 +258,7 @@ export class FakeApiClient implements ApiClient {
     if (rv && rv !== current.metadata?.resourceVersion) throw statusErrors.conflict(type.resource, type.group, name);
     let next: KubeObject;
     if (mode === 'status') {
-      next = { ...structuredClone(current), status: structuredClone(obj.status) };
+      next = { ...structuredClone(current), status: structuredClone(fieldsOf(obj).status) } as KubeObject;
     } else {
       next = structuredClone(obj);
       const specChanged = JSON.stringify(specOf(next)) !== JSON.stringify(specOf(current));
@@ -272,8 +272,9 @@ export class FakeApiClient implements ApiClient {
         ...(current.metadata?.deletionTimestamp ? { deletionTimestamp: current.metadata.deletionTimestamp } : {}),
       };
       if (type.subresources.includes('status')) {
-        if (current.status === undefined) delete next.status;
-        else next.status = structuredClone(current.status);
+        const status = fieldsOf(current).status;
+        if (status === undefined) delete fieldsOf(next).status;
+        else fieldsOf(next).status = structuredClone(status);
       }
     }
     next.apiVersion = apiVersionOf(type);
@@ -528,7 +529,7 @@ function selectorMatcher(opts: ListOptions): (obj: KubeObject) => boolean {
 
 /** Everything but metadata and status: what a change to bumps `metadata.generation`. */
 function specOf(obj: KubeObject): unknown {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = fieldsOf(obj);
   return rest;
 }
 

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{api,client,apiserver,scheduler,controller-manager,kubelet,cli,examples}/**/*.test.ts'],
+          include: ['{api,client,apiserver,scheduler,controller-manager,kubelet,cli,examples,deploy}/**/*.test.ts'],
           environment: 'node',
         },
       },

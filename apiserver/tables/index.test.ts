@@ -13,7 +13,7 @@ function typeOf(kind: string): ResourceType {
 }
 
 /** kind, object, the column names in order (wide ones marked `+`), the cells. */
-const cases: Array<[string, KubeObject, string[], unknown[]]> = [
+const cases: Array<[string, Record<string, unknown>, string[], unknown[]]> = [
   [
     'Node',
     {
@@ -164,7 +164,7 @@ const cases: Array<[string, KubeObject, string[], unknown[]]> = [
 
 describe('toTable', () => {
   it.each(cases)('%s', (kind, obj, columns, cells) => {
-    const table = toTable(typeOf(kind), [obj], { includeObject: 'None', now });
+    const table = toTable(typeOf(kind), [obj as KubeObject], { includeObject: 'None', now });
     expect(table.columnDefinitions.map((c) => (c.priority === 1 ? `+${c.name}` : c.name))).toEqual(columns);
     expect(table.rows).toEqual([{ cells }]);
   });

@@ -3,7 +3,7 @@
 // ports in use, and how many of its pods carry (anti-)affinity terms.
 
 import type { Node, Pod } from '../api/types.js';
-import { cpuMillis, quantityUnits } from './quantity.js';
+import { cpuToMillis, quantityToBytes } from '../api/quantity.js';
 import { add, podNonZeroRequests, podRequests, subtract, type Resources } from './resources.js';
 
 export interface HostPort {
@@ -21,6 +21,8 @@ export interface PodInfo {
   readonly hostPorts: HostPort[];
   readonly hasAffinity: boolean;
   readonly hasRequiredAntiAffinity: boolean;
+  /** uid of the controlling owner (ReplicaSet, Job, ...), for default spreading. */
+  readonly controllerUid?: string;
 }
 
 export interface Allocatable extends Resources {
@@ -43,6 +45,10 @@ export function hostPortsOf(pod: Pod): HostPort[] {
   return out;
 }
 
+export function controllerUidOf(pod: Pod): string | undefined {
+  return pod.metadata?.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
 export function newPodInfo(pod: Pod): PodInfo {
   const aff = pod.spec?.affinity;
   return {
@@ -53,15 +59,16 @@ export function newPodInfo(pod: Pod): PodInfo {
     hostPorts: hostPortsOf(pod),
     hasAffinity: Boolean(aff?.podAffinity || aff?.podAntiAffinity),
     hasRequiredAntiAffinity: (aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0,
+    controllerUid: controllerUidOf(pod),
   };
 }
 
 export function allocatableOf(node: Node): Allocatable {
   const a = node.status?.allocatable ?? node.status?.capacity ?? {};
   return {
-    milliCPU: cpuMillis(a.cpu),
-    memory: quantityUnits(a.memory),
-    pods: quantityUnits(a.pods),
+    milliCPU: a.cpu === undefined ? 0 : cpuToMillis(a.cpu),
+    memory: a.memory === undefined ? 0 : quantityToBytes(a.memory),
+    pods: a.pods === undefined ? 0 : quantityToBytes(a.pods),
   };
 }
 
@@ -72,6 +79,8 @@ export class NodeInfo {
   allocatable: Allocatable;
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
+  /** Pods on this node per controlling owner uid. */
+  readonly podsByController = new Map<string, number>();
   private ports: HostPort[] = [];
 
   constructor(
@@ -104,6 +113,7 @@ export class NodeInfo {
     if (info.hostPorts.length > 0) this.ports = [...this.ports, ...info.hostPorts];
     if (info.hasAffinity) this.podsWithAffinity++;
     if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity++;
+    if (info.controllerUid) this.podsByController.set(info.controllerUid, (this.podsByController.get(info.controllerUid) ?? 0) + 1);
     this.generation++;
   }
 
@@ -119,6 +129,11 @@ export class NodeInfo {
     }
     if (info.hasAffinity) this.podsWithAffinity--;
     if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity--;
+    if (info.controllerUid) {
+      const n = (this.podsByController.get(info.controllerUid) ?? 1) - 1;
+      if (n === 0) this.podsByController.delete(info.controllerUid);
+      else this.podsByController.set(info.controllerUid, n);
+    }
     this.generation++;
     return true;
   }

@@ -1,9 +1,16 @@
 // What a pod asks of a node, summed the way Kubernetes sums it: app containers run together,
 // init containers one at a time (restartable "sidecar" init containers keep running), and the
 // pod's overhead comes on top. effective = max(sum(app) + sidecars, max(init step)) + overhead.
+// The filter uses api/meta's podRequests; scoring needs the same sum over requests where an
+// unset cpu/memory counts as a small default, computed here.
 
+import { podRequests as apiPodRequests } from '../api/meta.js';
+import { cpuToMillis, quantityToBytes } from '../api/quantity.js';
 import type { Container, Pod } from '../api/types.js';
-import { cpuMillis, quantityUnits } from './quantity.js';
+
+type Quantity = string | number | undefined;
+const cpuMillis = (q: Quantity): number => (q === undefined ? 0 : cpuToMillis(q));
+const quantityUnits = (q: Quantity): number => (q === undefined ? 0 : quantityToBytes(q));
 
 export interface Resources {
   milliCPU: number;
@@ -15,16 +22,17 @@ export interface Resources {
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
-function containerRequests(c: Container): Resources {
-  const r = c.resources?.requests ?? {};
-  return { milliCPU: cpuMillis(r.cpu), memory: quantityUnits(r.memory) };
+// A request left unset defaults to the limit (API defaulting), so read both.
+function containerQuantity(c: Container, name: 'cpu' | 'memory'): Quantity {
+  return (c.resources?.requests?.[name] ?? c.resources?.limits?.[name]) as Quantity;
 }
 
-function nonZero(r: Resources, c: Container): Resources {
-  const req = c.resources?.requests ?? {};
+function nonZeroRequests(c: Container): Resources {
+  const cpu = containerQuantity(c, 'cpu');
+  const mem = containerQuantity(c, 'memory');
   return {
-    milliCPU: req.cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : r.milliCPU,
-    memory: req.memory === undefined ? DEFAULT_MEMORY_REQUEST : r.memory,
+    milliCPU: cpu === undefined ? DEFAULT_MILLI_CPU_REQUEST : cpuMillis(cpu),
+    memory: mem === undefined ? DEFAULT_MEMORY_REQUEST : quantityUnits(mem),
   };
 }
 
@@ -50,14 +58,15 @@ function effective(pod: Pod, perContainer: (c: Container) => Resources): Resourc
   return out;
 }
 
-/** The pod's effective requests, as NodeResourcesFit filters on them. */
+/** The pod's effective requests, as NodeResourcesFit filters on them (api/meta's podRequests). */
 export function podRequests(pod: Pod): Resources {
-  return effective(pod, containerRequests);
+  const r = apiPodRequests(pod);
+  return { milliCPU: r.cpuMillis, memory: r.memoryBytes };
 }
 
-/** The pod's requests with unset cpu/memory replaced by the scoring defaults. */
+/** The pod's effective requests with each container's unset cpu/memory replaced by the scoring defaults. */
 export function podNonZeroRequests(pod: Pod): Resources {
-  return effective(pod, (c) => nonZero(containerRequests(c), c));
+  return effective(pod, nonZeroRequests);
 }
 
 export function add(into: Resources, r: Resources): void {

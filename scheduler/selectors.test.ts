@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelSelector, Node, NodeSelectorTerm } from '../api/types.js';
-import { labelSelectorMatches, nodeSelectorMatches } from './selectors.js';
-
-describe('labelSelectorMatches', () => {
-  const labels = { app: 'web', tier: 'front' };
-  it.each<[string, LabelSelector | undefined, boolean]>([
-    ['missing selector matches nothing', undefined, false],
-    ['empty selector matches everything', {}, true],
-    ['matchLabels equal', { matchLabels: { app: 'web' } }, true],
-    ['matchLabels differ', { matchLabels: { app: 'db' } }, false],
-    ['In', { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, true],
-    ['In without the key', { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }, false],
-    ['NotIn without the key', { matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, true],
-    ['NotIn with the value', { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] }, false],
-    ['Exists', { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, true],
-    ['DoesNotExist', { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
-    ['unknown operator', { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }, false],
-  ])('%s', (_n, sel, want) => {
-    expect(labelSelectorMatches(sel, labels)).toBe(want);
-  });
-});
+import type { Node, NodeSelectorTerm } from '../api/types.js';
+import { nodeSelectorMatches } from './selectors.js';
 
 describe('nodeSelectorMatches', () => {
   const node: Node = { metadata: { name: 'n1', labels: { disk: 'ssd', cores: '8' } } };

@@ -1,41 +1,8 @@
-// Matching labels and fields against the selector shapes pods carry: metav1.LabelSelector
-// (pod affinity, topology spread) and core NodeSelectorTerm (node affinity). A private
-// stand-in for api/labels.ts that the scheduler can call millions of times without parsing.
+// Matching a node against core/v1 NodeSelectorTerms (node affinity): label expressions with
+// In, NotIn, Exists, DoesNotExist, Gt, Lt, and matchFields on metadata.name. (Pod label
+// selectors are metav1.LabelSelector and go through api/labels.ts.)
 
-import type { LabelSelector, Node, NodeSelectorRequirement, NodeSelectorTerm } from '../api/types.js';
-
-export type Labels = Readonly<Record<string, string>>;
-
-/**
- * metav1.LabelSelector semantics: an empty selector matches everything, a missing one
- * (undefined) nothing; all of matchLabels and matchExpressions must hold.
- */
-export function labelSelectorMatches(selector: LabelSelector | undefined | null, labels: Labels | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from '../api/types.js';
 
 function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
   const values = r.values ?? [];

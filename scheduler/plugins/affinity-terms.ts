@@ -2,9 +2,9 @@
 // plus those its `namespaceSelector` selects; neither set means the pod's own namespace) and
 // its label selector.
 
-import type { Pod, PodAffinityTerm } from '../../api/types.js';
+import { labelSelectorToSelector, nothing, type Selector } from '../../api/labels.js';
+import type { LabelSelector, Pod, PodAffinityTerm } from '../../api/types.js';
 import type { Snapshot } from '../framework.js';
-import { labelSelectorMatches } from '../selectors.js';
 
 export interface AffinityTerm {
   readonly topologyKey: string;
@@ -12,9 +12,19 @@ export interface AffinityTerm {
   matches(pod: Pod): boolean;
 }
 
+/** Compiles a selector once per cycle; a malformed one (the API should have refused it) selects nothing. */
+export function compileSelector(ls: LabelSelector | undefined | null): Selector {
+  try {
+    return labelSelectorToSelector(ls);
+  } catch {
+    return nothing();
+  }
+}
+
 export function compileTerm(owner: Pod, term: PodAffinityTerm, snapshot: Snapshot, weight = 1): AffinityTerm {
   const names = new Set(term.namespaces ?? []);
-  const nsSelector = term.namespaceSelector;
+  const nsSelector = term.namespaceSelector ? compileSelector(term.namespaceSelector) : undefined;
+  const selector = compileSelector(term.labelSelector);
   if (names.size === 0 && !nsSelector) names.add(owner.metadata?.namespace ?? 'default');
   // matchLabelKeys / mismatchLabelKeys add owner-label requirements to the selector.
   const ownerLabels = owner.metadata?.labels ?? {};
@@ -25,9 +35,9 @@ export function compileTerm(owner: Pod, term: PodAffinityTerm, snapshot: Snapsho
     weight,
     matches(pod: Pod): boolean {
       const ns = pod.metadata?.namespace ?? 'default';
-      if (!names.has(ns) && !(nsSelector && labelSelectorMatches(nsSelector, snapshot.namespaceLabels(ns)))) return false;
+      if (!names.has(ns) && !(nsSelector && nsSelector.matches(snapshot.namespaceLabels(ns) ?? {}))) return false;
       const labels = pod.metadata?.labels ?? {};
-      if (!labelSelectorMatches(term.labelSelector ?? undefined, labels)) return false;
+      if (!selector.matches(labels)) return false;
       return mustEqual.every((k) => labels[k] === ownerLabels[k]) && mustDiffer.every((k) => labels[k] !== ownerLabels[k]);
     },
   };

@@ -337,13 +337,24 @@ export class FakeApiClient implements ApiClient {
     let scheduled = false;
     let open = true;
     let dropPending = false;
-    const flush = () => {
-      scheduled = false;
-      const batch = pending;
-      pending = [];
-      if (!dropPending) for (const ev of batch) onEvent(ev);
-    };
-    return new Promise<void>((resolve) => {
+    let failed: unknown;
+    return new Promise<void>((resolve, reject) => {
+      // A handler that throws ends the watch with its error, as a failed stream would.
+      const flush = () => {
+        scheduled = false;
+        const batch = pending;
+        pending = [];
+        if (dropPending || failed !== undefined) return;
+        for (const ev of batch) {
+          try {
+            onEvent(ev);
+          } catch (err) {
+            failed = err;
+            finish(true);
+            return;
+          }
+        }
+      };
       // `aborted`: the caller stopped listening, so queued events are dropped; otherwise the
       // server ended the stream and what it had sent still arrives.
       const finish = (aborted: boolean) => {
@@ -355,7 +366,8 @@ export class FakeApiClient implements ApiClient {
         if (timer) clearTimeout(timer);
         queueMicrotask(() => {
           flush();
-          resolve();
+          if (failed !== undefined) reject(failed);
+          else resolve();
         });
       };
       const onAbort = () => finish(true);

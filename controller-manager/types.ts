@@ -1,28 +1,9 @@
-// The API kinds as the controllers handle them. api/types.ts declares the kinds as plain
-// interfaces (no index signature) while the client's generics want a KubeObject, so each kind
-// is re-exported here as `Kind & KubeObject` once, instead of casting at every call.
-
-import type * as api from '../api/types.js';
-import type { KubeObject } from '../api/types.js';
+// The API types the controllers use: api/types.ts plus the few apps/v1 ones it does not re-export.
 
 export type {
-  KubeObject, ObjectMeta, OwnerReference, LabelSelector, PodTemplateSpec, PodSpec, PodCondition, ContainerPort, Toleration, Taint,
+  KubeObject, Pod, Node, Namespace, Service, Endpoints, EndpointSlice, ServiceAccount, ReplicaSet, Deployment, DaemonSet, ControllerRevision, Job, Lease, PodDisruptionBudget, ObjectMeta, OwnerReference, LabelSelector, PodTemplateSpec, PodSpec, PodCondition, ContainerPort, Toleration, Taint,
   NodeCondition, ReplicaSetStatus, DeploymentStatus, DeploymentCondition, DaemonSetStatus, JobStatus, JobCondition, ServicePort,
   EndpointSubset, EndpointAddress, EndpointPort, SliceEndpoint, SliceEndpointPort, PodDisruptionBudgetStatus,
 } from '../api/types.js';
 export type { ReplicaSetCondition, RollingUpdateDeployment, DeploymentStrategy, RollingUpdateDaemonSet, DaemonSetCondition } from 'kubernetes-types/apps/v1.js';
 
-export type Pod = api.Pod & KubeObject;
-export type Node = api.Node & KubeObject;
-export type Namespace = api.Namespace & KubeObject;
-export type Service = api.Service & KubeObject;
-export type Endpoints = api.Endpoints & KubeObject;
-export type EndpointSlice = api.EndpointSlice & KubeObject;
-export type ServiceAccount = api.ServiceAccount & KubeObject;
-export type ReplicaSet = api.ReplicaSet & KubeObject;
-export type Deployment = api.Deployment & KubeObject;
-export type DaemonSet = api.DaemonSet & KubeObject;
-export type ControllerRevision = api.ControllerRevision & KubeObject;
-export type Job = api.Job & KubeObject;
-export type Lease = api.Lease & KubeObject;
-export type PodDisruptionBudget = api.PodDisruptionBudget & KubeObject;

@@ -1,0 +1,84 @@
+// Request bodies: read with a size limit (413 past it) and decoded from JSON or YAML, with the
+// place a malformed body broke in the message (position for JSON, line/column for YAML).
+
+import type { IncomingMessage } from 'node:http';
+import { parseDocument } from 'yaml';
+import { ApiError, errors } from './errors.js';
+
+/** Reads the whole body; rejects with 413 as soon as it passes `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) throw errors.tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) throw errors.tooLarge(limit);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The media type without parameters, lower-case: `application/json`. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+const JSON_TYPES = new Set(['application/json', '']);
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml']);
+
+/** Decodes a JSON or YAML body that must be one object; 415 for other media types. */
+export function decodeObject(body: Buffer, contentType: string | undefined, acceptYaml = true): Record<string, unknown> {
+  const type = mediaType(contentType);
+  let value: unknown;
+  if (JSON_TYPES.has(type)) value = decodeJson(body);
+  else if (acceptYaml && YAML_TYPES.has(type)) value = decodeYaml(body);
+  else throw errors.unsupportedMediaType(contentType ?? '');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw errors.badRequest('the request body must be a JSON object');
+  }
+  checkNesting(value);
+  return value as Record<string, unknown>;
+}
+
+/** Parses JSON; the error names the byte position where it broke. */
+export function decodeJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw errors.badRequest('the request body is empty');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, 'BadRequest', `the request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Parses one YAML document; the error names the line and column where it broke. */
+export function decodeYaml(body: Buffer): unknown {
+  const doc = parseDocument(body.toString('utf8'), { prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) {
+    const at = first.linePos?.[0];
+    const where = at ? `line ${at.line}, column ${at.col}` : 'unknown position';
+    throw new ApiError(400, 'BadRequest', `the request body is not valid YAML at ${where}: ${first.code}`);
+  }
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw new ApiError(400, 'BadRequest', `the request body is not valid YAML: ${(err as Error).message}`);
+  }
+}
+
+/** Objects nest far less than this; deeper bodies are refused before any recursive walk sees them. */
+export const MAX_NESTING_DEPTH = 512;
+
+/** 400 when `value` nests deeper than MAX_NESTING_DEPTH (checked without recursion). */
+export function checkNesting(value: unknown): void {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_NESTING_DEPTH) throw errors.badRequest(`the request body nests deeper than ${MAX_NESTING_DEPTH} levels`);
+    for (const child of Object.values(v as object)) stack.push({ v: child, depth: depth + 1 });
+  }
+}

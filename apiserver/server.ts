@@ -1,0 +1,174 @@
+// The API server as a value: `createApiServer` wires the parts (store, registry, seams,
+// authentication, metrics) into an HTTPS server; `startApiServer` also listens and begins the
+// start-up work. `main.ts` runs it from flags; tests run it in-process.
+
+import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { Registry } from 'prom-client';
+import { ResourceRegistry } from '../api/resources.js';
+import { createLogger, type Logger } from '../client/log.js';
+import { createApp } from './app.js';
+import { createAuthenticator } from './authn.js';
+import type { KubeletTransport, ServerConfig, ServerParts, UserInfo } from './context.js';
+import { createRequestMetrics } from './metrics.js';
+import { loadSeams, type Seams } from './seams.js';
+import type { Store } from './storage/store.js';
+import { ensureSystemNamespaces } from './system-namespaces.js';
+import { WatchRegistry } from './verbs/watch.js';
+import { resourceContext } from './resource-handler.js';
+import { ApiError } from './errors.js';
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  serviceClusterIPRange: '10.96.0.0/16',
+  serviceNodePortRange: '30000-32767',
+  advertiseAddress: '127.0.0.1',
+  securePort: 6443,
+  eventTTLSeconds: 3600,
+  defaultNotReadyTolerationSeconds: 300,
+  defaultUnreachableTolerationSeconds: 300,
+  maxRequestBodyBytes: 3 * 1024 * 1024,
+};
+
+export interface ApiServerOptions {
+  store: Store;
+  /** Closed with the server (true when the server made the store). */
+  ownsStore?: boolean;
+  registry?: ResourceRegistry;
+  bindAddress?: string;
+  /** 0 picks a free port. */
+  securePort?: number;
+  servingCert: { certPem: string; keyPem: string };
+  /** PEM of the CA client certificates must chain to; without it client certificates are not accepted. */
+  clientCAPem?: string;
+  tokens?: Map<string, UserInfo>;
+  config?: Partial<ServerConfig>;
+  maxRequestsInflight?: number;
+  maxMutatingRequestsInflight?: number;
+  log?: Logger;
+  metrics?: Registry;
+  kubeletTransport?: KubeletTransport;
+  seams?: Seams;
+}
+
+export interface ApiServer {
+  https: Server;
+  parts: ServerParts;
+  seams: Seams;
+  watches: WatchRegistry;
+  /** `https://host:port`, once listening. */
+  url(): string;
+  listen(): Promise<void>;
+  /** Stops accepting, ends watches cleanly, closes connections and (when owned) the store. */
+  close(): Promise<void>;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const log = options.log ?? createLogger('apiserver');
+  const metricsRegistry = options.metrics ?? new Registry();
+  const registry = options.registry ?? new ResourceRegistry();
+  const seams = options.seams ?? (await loadSeams());
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
+  if (options.securePort !== undefined) config.securePort = options.securePort;
+  const parts: ServerParts = { store: options.store, registry, config, log, metrics: metricsRegistry, kubeletTransport: options.kubeletTransport };
+  const watches = new WatchRegistry();
+  const requestMetrics = createRequestMetrics(metricsRegistry);
+  const authenticator = createAuthenticator(options.tokens ?? new Map(), options.clientCAPem !== undefined);
+  const bindAddress = options.bindAddress ?? '0.0.0.0';
+
+  let address: AddressInfo | undefined;
+  const app = createApp({
+    parts,
+    seams,
+    authenticator,
+    metrics: requestMetrics,
+    watches,
+    limits: { readOnly: options.maxRequestsInflight ?? 400, mutating: options.maxMutatingRequestsInflight ?? 200 },
+    get serverAddress() {
+      return `${config.advertiseAddress}:${address?.port ?? config.securePort}`;
+    },
+  });
+
+  const https = createHttpsServer(
+    {
+      cert: options.servingCert.certPem,
+      key: options.servingCert.keyPem,
+      ...(options.clientCAPem ? { ca: options.clientCAPem, requestCert: true, rejectUnauthorized: false } : {}),
+    },
+    app,
+  );
+  https.headersTimeout = 60_000;
+  https.requestTimeout = 0; // watches stay open; per-request deadlines live in the handlers
+  https.keepAliveTimeout = 65_000;
+  const sockets = new Set<Socket>();
+  https.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  https.on('tlsClientError', (err) => log.debug({ err }, 'TLS handshake failed'));
+  https.on('upgrade', (req, socket: Socket, head: Buffer) => {
+    void handleUpgradeRequest(req, socket, head);
+  });
+
+  // exec/attach/portforward arrive as HTTP Upgrade requests, which express never sees.
+  async function handleUpgradeRequest(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const refuse = (code: number, message: string) => {
+      const body = JSON.stringify(new ApiError(code, code === 401 ? 'Unauthorized' : 'NotFound', message).toStatus());
+      socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    try {
+      const user = authenticator.authenticate(req);
+      if (!user) return refuse(401, 'Unauthorized');
+      const found = resourceContext(req.method ?? 'GET', req.url ?? '/', parts, user);
+      if (!found || !seams.handleUpgrade) return refuse(404, 'the server could not find the requested resource');
+      await seams.handleUpgrade(found.ctx, req, socket, head);
+    } catch (err) {
+      log.debug({ err }, 'upgrade request failed');
+      if (!socket.destroyed) refuse(err instanceof ApiError ? err.code : 500, (err as Error).message);
+    }
+  }
+
+  const startup = new AbortController();
+  let namespaces: Promise<void> | undefined;
+
+  return {
+    https,
+    parts,
+    seams,
+    watches,
+    url: () => {
+      if (!address) throw new Error('the API server is not listening');
+      const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+      return `https://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    },
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        https.once('error', reject);
+        https.listen(config.securePort, bindAddress, () => {
+          https.off('error', reject);
+          resolve();
+        });
+      });
+      address = https.address() as AddressInfo;
+      namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).catch((err: unknown) => log.error({ err }, 'ensuring system namespaces failed'));
+    },
+    async close() {
+      startup.abort();
+      const closed = new Promise<void>((resolve) => https.close(() => resolve()));
+      watches.closeAll();
+      https.closeIdleConnections();
+      // Give in-flight requests and ended watches a moment to finish writing, then cut the rest.
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+      for (const s of sockets) s.destroy();
+      await closed;
+      await namespaces;
+      if (options.ownsStore) await options.store.close();
+    },
+  };
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const server = await createApiServer(options);
+  await server.listen();
+  return server;
+}

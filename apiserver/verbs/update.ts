@@ -1,0 +1,51 @@
+// PUT of an object, and the shared path PATCH takes once it has the patched object. The
+// write goes through the store's read-modify-write so a concurrent status write between our
+// read and our write is never lost; a resourceVersion in the body is a precondition.
+
+import { mutableMeta, type KubeObject } from '../../api/types.js';
+import type { RequestContext } from '../context.js';
+import { errors } from '../errors.js';
+import { checkNamespace, checkTypeMeta, prepareForUpdate } from '../object-meta.js';
+import type { Seams } from '../seams.js';
+import { admitAndValidate } from '../write-checks.js';
+
+/** Builds the object to store from the current one; `desired(current)` gives what the client asked for. */
+export async function updateWith(
+  ctx: RequestContext,
+  seams: Seams,
+  desired: (current: KubeObject) => KubeObject,
+): Promise<KubeObject> {
+  const t = ctx.type;
+  const name = ctx.name!;
+  const compute = async (current: KubeObject): Promise<KubeObject> => {
+    const next = desired(current);
+    checkTypeMeta(t, next);
+    checkNamespace(t, next, ctx.namespace);
+    const meta = mutableMeta(next);
+    if (meta.name !== name) {
+      throw errors.badRequest(`the name of the object (${String(meta.name ?? '')}) does not match the name on the URL (${name})`);
+    }
+    const currentRv = current.metadata?.resourceVersion;
+    if (meta.resourceVersion && meta.resourceVersion !== currentRv) throw errors.conflict(t.resource, t.group, name);
+    prepareForUpdate(t, next, current);
+    await admitAndValidate(ctx, seams, 'UPDATE', next, current);
+    meta.resourceVersion = currentRv;
+    return next;
+  };
+  if (ctx.dryRun) return compute(await ctx.store.get(t, ctx.namespace, name));
+  const stored = await ctx.store.guaranteedUpdate(t, ctx.namespace, name, compute);
+  // Removing the last finalizer of an object being deleted completes the delete.
+  const meta = stored.metadata ?? {};
+  if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
+    return (await seams.finalizeIfDone(ctx, stored)) ?? stored;
+  }
+  return stored;
+}
+
+export async function updateObject(ctx: RequestContext, seams: Seams, body: KubeObject): Promise<KubeObject> {
+  // Checked before reading the stored object, so a wrong name is 400 whether or not it exists.
+  if (body.metadata?.name !== ctx.name) {
+    throw errors.badRequest(`the name of the object (${String(body.metadata?.name ?? '')}) does not match the name on the URL (${ctx.name})`);
+  }
+  return updateWith(ctx, seams, () => structuredClone(body));
+}

@@ -80,6 +80,10 @@ export function createNodeNamespace(net: LabNetwork, node: LabNode): void {
   const addrs = ip(['-n', node.netns, '-o', '-4', 'addr', 'show', 'dev', 'eth0']);
   if (!addrs.includes(` ${node.address}/`)) ip(['-n', node.netns, 'addr', 'add', `${node.address}/${net.prefixLength}`, 'dev', 'eth0']);
   ip(['-n', node.netns, 'link', 'set', 'eth0', 'up']);
+  // The service range is routed to the gateway, whose `unreachable` route stops it: the route
+  // lookup must succeed for the service proxy's DNAT (or its REJECT, for a service without
+  // endpoints) to apply to the node's own and to forwarded traffic.
+  ip(['-n', node.netns, 'route', 'replace', net.serviceRange, 'via', net.gateway, 'dev', 'eth0']);
   // Pods route through the node: forwarding on. No default route: nothing leaves the machine.
   execFileSync('nsenter', [`--net=${node.netnsPath}`, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
 }

@@ -7,6 +7,7 @@ import type { ApiClient, EventRecorder, Informer, WorkQueue } from '../client/in
 import type { KubeObject } from '../api/types.js';
 import type { Logger } from '../client/log.js';
 import type { ControllerMetrics } from './metrics.js';
+import { objectKey } from '../api/meta.js';
 
 /** Where controllers get their shared informers (one per resource per process). */
 export interface InformerSource {
@@ -37,7 +38,6 @@ export abstract class Controller {
     protected readonly ctx: ControllerContext,
   ) {
     this.queue = ctx.newQueue(name);
-    ctx.metrics?.watchQueueDepth(name, () => this.queue.len());
   }
 
   /** Brings one key's world to its desired state. Must be idempotent. */
@@ -50,7 +50,7 @@ export abstract class Controller {
   }
 
   protected enqueue(obj: KubeObject): void {
-    this.queue.add(keyOf(obj));
+    this.queue.add(objectKey(obj));
   }
 
   /** Runs `workers` workers until `signal` aborts, then drains what is in flight. */
@@ -92,17 +92,8 @@ export abstract class Controller {
   }
 }
 
-/** `namespace/name`, or `name` for cluster-scoped objects: the key listers and queues use. */
-export function keyOf(obj: KubeObject): string {
-  const ns = obj.metadata?.namespace;
-  const name = obj.metadata?.name ?? '';
-  return ns ? `${ns}/${name}` : name;
-}
-
-export function splitKey(key: string): { namespace: string | undefined; name: string } {
-  const slash = key.indexOf('/');
-  return slash < 0 ? { namespace: undefined, name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
+// Keys are api/meta's: `namespace/name`, or `name` for cluster-scoped objects.
+export { objectKey as keyOf, splitKey } from '../api/meta.js';
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

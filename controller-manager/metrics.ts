@@ -1,14 +1,13 @@
-// Prometheus metrics shared by every controller: how deep each work queue is, how many
-// reconciles ran (by result) and how long they took. One registry per controller-manager
-// process, served on /metrics.
+// Prometheus metrics shared by every controller: how many reconciles ran (by result) and how
+// long they took. Work queues register their own workqueue_* metrics (depth, adds, latency) in
+// the same registry. One registry per controller-manager process, served on /metrics.
 
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class ControllerMetrics {
   readonly registry: Registry;
   readonly reconciles: Counter<'controller' | 'result'>;
   readonly reconcileSeconds: Histogram<'controller'>;
-  private readonly depthSources = new Map<string, () => number>();
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = new Registry();
@@ -26,20 +25,5 @@ export class ControllerMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: [this.registry],
     });
-    const sources = this.depthSources;
-    new Gauge({
-      name: 'workqueue_depth',
-      help: 'Keys waiting in a controller work queue.',
-      labelNames: ['name'],
-      registers: [this.registry],
-      collect() {
-        for (const [name, depth] of sources) this.set({ name }, depth());
-      },
-    });
-  }
-
-  /** The gauge reads the queue's length when scraped, so nothing has to push updates. */
-  watchQueueDepth(name: string, depth: () => number): void {
-    this.depthSources.set(name, depth);
   }
 }

@@ -6,15 +6,9 @@
 import type { KubeObject, OwnerReference } from '../api/types.js';
 import type { ResourceClient } from '../client/interfaces.js';
 import { isNotFound } from '../client/errors.js';
+import { controllerRef } from '../api/meta.js';
 
-export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
-  return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
-}
-
-export function isControlledBy(obj: KubeObject, owner: KubeObject): boolean {
-  const ref = controllerRefOf(obj);
-  return !!ref && ref.uid === owner.metadata?.uid;
-}
+export { controllerRef as controllerRefOf, isControlledBy } from '../api/meta.js';
 
 /** The reference a controller puts on what it creates: it manages it and blocks foreground deletion of the owner. */
 export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
@@ -40,7 +34,7 @@ export async function claimObjects<T extends KubeObject>(candidates: T[], opts: 
   const claimed: T[] = [];
   let ownerChecked: boolean | undefined;
   for (const obj of candidates) {
-    const ref = controllerRefOf(obj);
+    const ref = controllerRef(obj);
     if (ref) {
       if (ref.uid !== ownerUid) continue;
       if (opts.matches(obj)) claimed.push(obj);

@@ -1,36 +1,31 @@
-// Label selector matching as the workload controllers need it (matchLabels + matchExpressions).
-// An empty selector matches everything; an absent one matches nothing, as upstream.
+// Label selectors as the workload controllers use them, through api/labels. A selector is
+// compiled once per LabelSelector object (controllers match every pod of a namespace against
+// the same one); an invalid selector matches nothing rather than throwing inside a handler.
 
+import { labelSelectorToSelector, nothing, type Selector } from '../api/labels.js';
 import type { LabelSelector } from '../api/types.js';
 
-export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(l[req.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[req.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
+const compiled = new WeakMap<LabelSelector, Selector>();
+
+function compile(ls: LabelSelector): Selector {
+  let sel = compiled.get(ls);
+  if (!sel) {
+    try {
+      sel = labelSelectorToSelector(ls);
+    } catch {
+      sel = nothing();
     }
+    compiled.set(ls, sel);
   }
-  return true;
+  return sel;
 }
 
-/** True when the selector selects nothing-in-particular, i.e. everything (`{}`); controllers refuse such selectors. */
+/** An absent selector matches nothing; an empty one everything (upstream's LabelSelectorAsSelector). */
+export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+  return selector ? compile(selector).matches(labels) : false;
+}
+
+/** True for `{}`: it selects every pod, which workload controllers refuse. */
 export function selectorIsEmpty(selector: LabelSelector | undefined): boolean {
   return !!selector && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
 }

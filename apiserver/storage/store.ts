@@ -36,9 +36,33 @@ export interface WatchOptions {
   sendInitialEvents?: boolean;
 }
 
-/** An open watch: events in order, ending when closed or when the store must end it (410 after compaction, etcd lost). */
+/**
+ * A watch event whose object is already JSON (`metadata.resourceVersion` set). The watch
+ * cache serializes each change once and hands the same string to every watcher; the HTTP
+ * layer writes `serializeWatchEvent(e)` + "\n" to the socket (see ./serialized.ts).
+ */
+export interface RawWatchEvent {
+  type: WatchEvent['type'];
+  /** The event's object as JSON text. */
+  object: string;
+}
+
+/** A list whose items are JSON text; `serializeList` (./serialized.ts) makes the response body. */
+export interface SerializedList {
+  apiVersion: string;
+  kind: string;
+  metadata: KubeList['metadata'];
+  items: string[];
+}
+
+/**
+ * An open watch: events in order, ending when closed or when the store must end it (410 after
+ * compaction, etcd lost). Iterate it once, either as parsed events or through `rawEvents()`.
+ */
 export interface WatchStream extends AsyncIterable<WatchEvent> {
   close(): void;
+  /** The same events with their objects as JSON text, for writing to a socket without re-serializing. */
+  rawEvents?(): AsyncIterable<RawWatchEvent>;
 }
 
 export interface Preconditions {
@@ -51,6 +75,8 @@ export interface Store {
   create(type: ResourceType, obj: KubeObject): Promise<KubeObject>;
   get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject>;
   list(type: ResourceType, opts: ListOptions): Promise<KubeList>;
+  /** The same list with items as JSON text (served from the watch cache without parsing). */
+  listSerialized?(type: ResourceType, opts: ListOptions): Promise<SerializedList>;
   /**
    * Replaces the object. With `preconditions.resourceVersion` the write is a transaction
    * comparing the mod revision (Conflict when it moved); NotFound when absent.

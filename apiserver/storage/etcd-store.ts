@@ -1,0 +1,221 @@
+// The Store on etcd: writes go straight to etcd, one transaction each (create.ts, update.ts,
+// delete.ts, guaranteed-update.ts); reads are served from the per-type watch cache when its
+// semantics allow, else from etcd (list.ts, get.ts).
+//
+// How a list is answered:
+//   continue token            -> etcd at the token's revision (410 when compacted)
+//   rv=N Exact, or N + limit  -> etcd at revision N
+//   rv unset + limit          -> etcd at the current revision, paginated
+//   rv unset                  -> consistent read from the cache: read etcd's current
+//                                revision (one cheap range), wait until the cache has it
+//   rv=0                      -> the cache as it is
+//   rv=N (NotOlderThan)       -> the cache once it has seen N (504 if it does not in time)
+// A cache that is not ready (etcd watch lost) falls back to etcd; with etcd down that is 503.
+
+import { Registry } from 'prom-client';
+import type { ResourceType } from '../../api/resources.js';
+import { apiVersionOf, storagePrefix } from '../../api/resources.js';
+import type { KubeList, KubeObject } from '../../api/types.js';
+import { createLogger, type Logger } from '../../client/log.js';
+import { errors } from '../errors.js';
+import { Compactor } from './compactor.js';
+import { decodeContinue } from './continue-token.js';
+import { createObject } from './create.js';
+import { deleteObject } from './delete.js';
+import { EtcdConnection } from './etcd-client.js';
+import { getObject } from './get.js';
+import { guaranteedUpdate, type Mutation } from './guaranteed-update.js';
+import { listFromEtcd, tooLargeResourceVersion, type ListPage } from './list.js';
+import { StorageMetrics } from './metrics.js';
+import { parseList } from './serialized.js';
+import type { ListOptions, Preconditions, SerializedList, Store, WatchOptions, WatchStream } from './store.js';
+import { updateObject } from './update.js';
+import { WatchCache, type WatchCacheOptions } from './watch-cache.js';
+
+export interface EtcdStoreOptions {
+  endpoints: string[];
+  /** Deadline of each etcd call (default 5 s). */
+  requestTimeoutMs?: number;
+  /** How often an unreachable etcd is probed (default 1 s). */
+  healthProbeIntervalMs?: number;
+  /** `--etcd-compaction-interval`; 0 disables (default 5 min). */
+  compactionIntervalMs?: number;
+  watchCache?: Partial<WatchCacheOptions>;
+  /** The API server's metrics registry; a private one when absent. */
+  metricsRegistry?: Registry;
+  logger?: Logger;
+}
+
+const DEFAULT_CACHE: WatchCacheOptions = {
+  historySize: 10_000,
+  watcherBufferSize: 1_000,
+  bookmarkIntervalMs: 1_000,
+  freshnessTimeoutMs: 3_000,
+  readyTimeoutMs: 3_000,
+};
+
+export class EtcdStore implements Store {
+  readonly conn: EtcdConnection;
+  readonly compactor: Compactor;
+  readonly metrics: StorageMetrics;
+  private readonly caches = new Map<string, WatchCache>();
+  private readonly cacheOptions: WatchCacheOptions;
+  private readonly log: Logger;
+
+  constructor(opts: EtcdStoreOptions) {
+    this.log = opts.logger ?? createLogger('storage');
+    this.metrics = new StorageMetrics(opts.metricsRegistry ?? new Registry());
+    this.conn = new EtcdConnection(
+      { endpoints: opts.endpoints, requestTimeoutMs: opts.requestTimeoutMs ?? 5_000, healthProbeIntervalMs: opts.healthProbeIntervalMs ?? 1_000 },
+      this.metrics,
+      this.log,
+    );
+    this.cacheOptions = { ...DEFAULT_CACHE, ...opts.watchCache };
+    this.compactor = new Compactor(this.conn, opts.compactionIntervalMs ?? 5 * 60_000, this.metrics, this.log);
+    this.compactor.start();
+  }
+
+  create(type: ResourceType, obj: KubeObject): Promise<KubeObject> {
+    return createObject(this.conn, type, obj);
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
+    return getObject(this.conn, type, namespace, name);
+  }
+
+  update(type: ResourceType, obj: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
+    return updateObject(this.conn, type, obj, preconditions);
+  }
+
+  guaranteedUpdate(type: ResourceType, namespace: string | undefined, name: string, mutate: Mutation): Promise<KubeObject> {
+    return guaranteedUpdate(this.conn, type, namespace, name, mutate);
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, preconditions?: Preconditions): Promise<KubeObject> {
+    return deleteObject(this.conn, type, namespace, name, preconditions);
+  }
+
+  async list(type: ResourceType, opts: ListOptions): Promise<KubeList> {
+    return parseList(await this.listSerialized(type, opts));
+  }
+
+  async listSerialized(type: ResourceType, opts: ListOptions): Promise<SerializedList> {
+    const page = await this.listPage(type, opts);
+    const metadata: KubeList['metadata'] = { resourceVersion: page.resourceVersion };
+    if (page.continue) metadata.continue = page.continue;
+    if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
+    return { apiVersion: apiVersionOf(type), kind: `${type.kind}List`, metadata, items: page.items };
+  }
+
+  private async listPage(type: ResourceType, opts: ListOptions): Promise<ListPage> {
+    const namespace = type.namespaced ? opts.namespace || undefined : undefined;
+    const base = { namespace, filter: opts.filter, limit: opts.limit };
+    const rv = parseResourceVersion(opts.resourceVersion);
+    if (opts.continue) {
+      if (rv !== undefined && rv !== 0) throw errors.badRequest('specifying resource version is not allowed when using continue');
+      const point = decodeContinue(opts.continue);
+      return listFromEtcd(this.conn, type, { ...base, revision: point.revision, start: point.start, continued: true });
+    }
+    if (opts.resourceVersionMatch === 'Exact') {
+      if (rv === undefined || rv === 0) throw errors.badRequest('resourceVersionMatch=Exact requires a resourceVersion other than 0');
+      return listFromEtcd(this.conn, type, { ...base, revision: rv });
+    }
+    if (rv !== undefined && rv > 0 && opts.limit && opts.resourceVersionMatch === undefined) {
+      // Legacy semantics: an rv with a limit and no match is an exact read.
+      return listFromEtcd(this.conn, type, { ...base, revision: rv });
+    }
+    if (rv === undefined && opts.limit) return listFromEtcd(this.conn, type, base);
+
+    const cache = this.cacheFor(type);
+    if (!(await cache.whenReady())) return this.listFallback(type, base, rv);
+    if (rv === undefined) {
+      const current = await this.etcdRevision(type);
+      try {
+        await cache.waitUntilFresh(current);
+      } catch {
+        return this.listFallback(type, base, rv);
+      }
+    } else if (rv > 0) {
+      await cache.waitUntilFresh(rv);
+    }
+    return cache.list(namespace, opts.filter);
+  }
+
+  /** The cache cannot answer: read etcd at its current revision (which also satisfies "not older than"). */
+  private async listFallback(type: ResourceType, base: { namespace?: string; filter?: ListOptions['filter'] }, rv: number | undefined): Promise<ListPage> {
+    const page = await listFromEtcd(this.conn, type, base);
+    if (rv !== undefined && Number(page.resourceVersion) < rv) throw tooLargeResourceVersion(rv, Number(page.resourceVersion));
+    return page;
+  }
+
+  async watch(type: ResourceType, opts: WatchOptions): Promise<WatchStream> {
+    if (!this.conn.healthy()) throw errors.unavailable('etcd: not reachable');
+    const cache = this.cacheFor(type);
+    if (!(await cache.whenReady())) throw errors.unavailable(`storage for ${type.resource} is (re)initializing`);
+    const rv = parseResourceVersion(opts.resourceVersion);
+    const spec = {
+      namespace: type.namespaced ? opts.namespace || undefined : undefined,
+      filter: opts.filter,
+      bookmarks: opts.allowWatchBookmarks ?? false,
+      initialEventsEnd: opts.sendInitialEvents ?? false,
+    };
+    if (rv === undefined) {
+      // "Start at most recent": the initial state must be at least as new as etcd is now.
+      await cache.waitUntilFresh(await this.etcdRevision(type));
+      return cache.watch(spec);
+    }
+    if (rv > 0) await cache.waitUntilFresh(rv);
+    if (rv === 0 || opts.sendInitialEvents) return cache.watch(spec);
+    return cache.watch({ ...spec, afterRevision: rv });
+  }
+
+  async currentRevision(): Promise<string> {
+    const res = await this.conn.call('currentRevision', '', (o) => this.conn.kv.range({ key: Buffer.from('/registry/'), count_only: true }, o));
+    return res.header.revision;
+  }
+
+  healthy(): boolean {
+    return this.conn.healthy();
+  }
+
+  /** Objects in the watch cache of a type, and its watchers (for tests and status). */
+  cacheStats(type: ResourceType): { objects: number; watchers: number; revision: number; ready: boolean } | undefined {
+    const cache = this.caches.get(cacheKey(type));
+    return cache && { objects: cache.size, watchers: cache.watcherCount, revision: cache.currentRevision, ready: cache.ready };
+  }
+
+  async close(): Promise<void> {
+    await this.compactor.stop();
+    for (const cache of this.caches.values()) cache.close();
+    this.caches.clear();
+    this.conn.close();
+  }
+
+  /** etcd's current revision, from a one-key range over the type's prefix. */
+  private async etcdRevision(type: ResourceType): Promise<number> {
+    const prefix = storagePrefix(type);
+    const res = await this.conn.call('currentRevision', type.resource, (o) => this.conn.kv.range({ key: Buffer.from(prefix), limit: 1, keys_only: true }, o));
+    return Number(res.header.revision);
+  }
+
+  private cacheFor(type: ResourceType): WatchCache {
+    const key = cacheKey(type);
+    let cache = this.caches.get(key);
+    if (!cache) {
+      cache = new WatchCache(type, this.conn, this.cacheOptions, this.metrics, this.log, () => this.compactor.compactedRevision);
+      this.caches.set(key, cache);
+    }
+    return cache;
+  }
+}
+
+function cacheKey(type: ResourceType): string {
+  return `${type.group}/${type.resource}`;
+}
+
+/** '' / undefined: none; otherwise a non-negative integer, else 400 as upstream answers. */
+export function parseResourceVersion(rv: string | undefined): number | undefined {
+  if (rv === undefined || rv === '') return undefined;
+  if (!/^\d+$/.test(rv)) throw errors.badRequest(`invalid resource version: ${rv}`);
+  return Number(rv);
+}

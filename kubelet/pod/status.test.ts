@@ -49,8 +49,7 @@ describe('computePodStatus', () => {
   });
 
   it('never leaves a terminal phase', () => {
-    const p = pod('Always');
-    p.status = { phase: 'Succeeded' };
+    const p: Pod = { ...pod('Always'), status: { phase: 'Succeeded' } };
     expect(status(p, [rec('a', 0, 'CONTAINER_RUNNING')]).phase).toBe('Succeeded');
   });
 });

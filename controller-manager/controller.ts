@@ -31,7 +31,7 @@ export type ReconcileResult = void | { requeueAfterMs: number };
 
 export abstract class Controller {
   readonly queue: WorkQueue<string>;
-  private readonly informers: Informer<KubeObject>[] = [];
+  private readonly synced: Informer<KubeObject>[] = [];
 
   constructor(
     readonly name: string,
@@ -45,7 +45,7 @@ export abstract class Controller {
 
   /** Registers an informer whose cache must be synced before workers start. */
   protected uses<T extends KubeObject>(informer: Informer<T>): Informer<T> {
-    this.informers.push(informer as unknown as Informer<KubeObject>);
+    this.synced.push(informer as unknown as Informer<KubeObject>);
     return informer;
   }
 
@@ -55,7 +55,7 @@ export abstract class Controller {
 
   /** Runs `workers` workers until `signal` aborts, then drains what is in flight. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    await Promise.all(this.informers.map((i) => i.waitForSync(signal)));
+    await Promise.all(this.synced.map((i) => i.waitForSync(signal)));
     if (signal.aborted) return;
     this.ctx.log.info({ controller: this.name, workers }, 'controller started');
     const onAbort = (): void => this.queue.shutDown();

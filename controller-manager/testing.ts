@@ -144,3 +144,15 @@ export class ControllerTestEnv implements InformerSource {
       .map((a) => ({ verb: a.verb, resource: a.resource, ...(a.subresource ? { subresource: a.subresource } : {}), ...(a.name ? { name: a.name } : {}) }));
   }
 }
+
+/** Runs queued keys through `reconcile` (syncing informers after each) until the queue is empty. */
+export async function drainQueue(env: ControllerTestEnv, reconcile: (key: string) => Promise<unknown>, maxSteps = 1000): Promise<void> {
+  await env.sync();
+  for (let i = 0; i < maxSteps; i++) {
+    const key = await env.queue.get();
+    if (key === undefined) return;
+    await reconcile(key);
+    await env.sync();
+  }
+  throw new Error('queue did not drain');
+}

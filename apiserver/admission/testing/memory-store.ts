@@ -15,7 +15,7 @@ export class MemoryStore implements Store {
   /** Every write in order, for tests that assert what was written. */
   readonly writes: Array<{ verb: 'create' | 'update' | 'delete'; resource: string; name: string }> = [];
   /** Called before each update commits; a test may throw a conflict here to exercise retries. */
-  beforeUpdate?: (type: ResourceType, obj: KubeObject) => void;
+  beforeUpdate?: (type: ResourceType, obj: KubeObject) => void | Promise<void>;
 
   private key(type: ResourceType, namespace: string | undefined, name: string): string {
     return `${type.group}/${type.resource}/${type.namespaced ? namespace ?? '' : ''}/${name}`;
@@ -68,7 +68,7 @@ export class MemoryStore implements Store {
     const current = this.objects.get(key);
     if (!current) throw errors.notFound(type.resource, type.group, name);
     this.check(type, current, preconditions);
-    this.beforeUpdate?.(type, obj);
+    await this.beforeUpdate?.(type, obj);
     const stored = this.stamp(obj);
     this.objects.set(key, stored);
     this.writes.push({ verb: 'update', resource: type.resource, name });

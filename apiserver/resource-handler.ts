@@ -7,13 +7,13 @@ import { decodeObject, readBody } from './body.js';
 import type { RequestContext, ServerParts, UserInfo } from './context.js';
 import { ApiError, errors } from './errors.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
-import { sendJson, sendList, sendObject, setWarnings, successStatus } from './respond.js';
+import { sendJson, sendList, sendObject, setWarnings, successStatus, wantsTable } from './respond.js';
 import type { Seams } from './seams.js';
 import { createObject } from './verbs/create.js';
 import { deleteCollection, deleteObjectVerb, deleteOptions } from './verbs/delete.js';
 import { getObject } from './verbs/get.js';
 import { isWatch } from './verbs/list-options.js';
-import { listObjects } from './verbs/list.js';
+import { listBody, listObjects } from './verbs/list.js';
 import { decodePatch, patchObject } from './verbs/patch.js';
 import { updateObject } from './verbs/update.js';
 import { serveWatch, type WatchRegistry } from './verbs/watch.js';
@@ -111,9 +111,16 @@ export async function handleResource(
     case 'get':
       sendObject(ctx, seams, res, 200, await getObject(ctx), accept);
       return;
-    case 'list':
+    case 'list': {
+      const body = seams.toTable && wantsTable(accept) ? undefined : await listBody(ctx, seams);
+      if (body !== undefined) {
+        setWarnings(res, ctx.warnings);
+        res.status(200).type('application/json').send(body);
+        return;
+      }
       sendList(ctx, seams, res, await listObjects(ctx, seams), accept);
       return;
+    }
     case 'watch':
       await serveWatch(ctx, seams, req, res, deps.watches);
       return;

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../client/log.js';
 import { createApp } from './app.js';
 import { createAuthenticator } from './authn.js';
 import type { KubeletTransport, ServerConfig, ServerParts, UserInfo } from './context.js';
+import { createKubeletTransport, type KubeletTLS } from './kubelet-transport.js';
 import { createRequestMetrics } from './metrics.js';
 import { loadSeams, type Seams } from './seams.js';
 import type { Store } from './storage/store.js';
@@ -47,7 +48,9 @@ export interface ApiServerOptions {
   maxMutatingRequestsInflight?: number;
   log?: Logger;
   metrics?: Registry;
+  /** Made from `kubeletTLS` and the Node objects when absent. */
   kubeletTransport?: KubeletTransport;
+  kubeletTLS?: KubeletTLS;
   seams?: Seams;
 }
 
@@ -70,7 +73,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const seams = options.seams ?? (await loadSeams());
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   if (options.securePort !== undefined) config.securePort = options.securePort;
-  const parts: ServerParts = { store: options.store, registry, config, log, metrics: metricsRegistry, kubeletTransport: options.kubeletTransport };
+  const kubeletTransport = options.kubeletTransport ?? createKubeletTransport(options.store, registry, options.kubeletTLS ?? {});
+  const parts: ServerParts = { store: options.store, registry, config, log, metrics: metricsRegistry, kubeletTransport };
   const watches = new WatchRegistry();
   const requestMetrics = createRequestMetrics(metricsRegistry);
   const authenticator = createAuthenticator(options.tokens ?? new Map(), options.clientCAPem !== undefined);

@@ -8,6 +8,7 @@ import type { WatchEvent } from '../../api/types.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import type { Seams } from '../seams.js';
+import { serializeWatchEvent } from '../storage/serialized.js';
 import type { WatchStream } from '../storage/store.js';
 import { setWarnings } from '../respond.js';
 import { watchOptions, watchTimeoutMs } from './list-options.js';
@@ -67,9 +68,9 @@ export async function serveWatch(ctx: RequestContext, seams: Seams, req: Request
   res.on('close', finish);
   req.on('close', finish);
   try {
-    for await (const ev of events) {
+    for await (const line of eventLines(events)) {
       if (finished || res.destroyed) break;
-      if (!res.write(`${JSON.stringify(ev)}\n`)) await drained(res);
+      if (!res.write(line)) await drained(res);
     }
   } catch (err) {
     if (!res.destroyed && !finished) res.write(`${JSON.stringify(errorEvent(err))}\n`);
@@ -79,6 +80,15 @@ export async function serveWatch(ctx: RequestContext, seams: Seams, req: Request
     finish();
     if (!res.destroyed) res.end();
   }
+}
+
+/** The stream's events as lines; pre-serialized events are written as they are, never re-encoded. */
+async function* eventLines(events: WatchStream): AsyncIterable<string> {
+  if (events.rawEvents) {
+    for await (const e of events.rawEvents()) yield `${serializeWatchEvent(e)}\n`;
+    return;
+  }
+  for await (const e of events) yield `${JSON.stringify(e)}\n`;
 }
 
 /** Waits until the socket takes more, or the client is gone. */

@@ -1,0 +1,201 @@
+// Watches served from the watch cache, against a real etcd.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_RESOURCES, type ResourceType } from '../api/resources.js';
+import type { KubeObject, Pod, WatchEvent } from '../api/types.js';
+import { ApiError } from '../apiserver/errors.js';
+import { EtcdStore } from '../apiserver/storage/etcd-store.js';
+import type { WatchStream } from '../apiserver/storage/store.js';
+import { startEtcd, type TestEtcd } from './harness/etcd.js';
+
+const byResource = (r: string) => BUILTIN_RESOURCES.find((t) => t.resource === r) as ResourceType;
+const pods = byResource('pods');
+
+function pod(name: string, namespace: string, labels: Record<string, string> = {}): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels } };
+}
+
+/** Reads a watch stream event by event, failing a test that waits too long. */
+class Reader {
+  private readonly it: AsyncIterator<WatchEvent>;
+  constructor(readonly stream: WatchStream) {
+    this.it = stream[Symbol.asyncIterator]();
+  }
+  async next(timeoutMs = 5_000): Promise<WatchEvent | 'end'> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no watch event in time')), timeoutMs)));
+    try {
+      const r = await Promise.race([this.it.next(), timeout]);
+      return r.done ? 'end' : r.value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  async take(n: number): Promise<WatchEvent[]> {
+    const out: WatchEvent[] = [];
+    while (out.length < n) {
+      const e = await this.next();
+      if (e === 'end') throw new Error(`stream ended after ${out.length} of ${n} events`);
+      out.push(e);
+    }
+    return out;
+  }
+}
+
+const summary = (events: WatchEvent[]) => events.map((e) => `${e.type} ${e.object.metadata?.name ?? ''}`);
+const rvOf = (o: KubeObject) => o.metadata?.resourceVersion as string;
+
+async function etcdWatchers(endpoint: string): Promise<number> {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('etcd_debugging_mvcc_watcher_total '));
+  return Number(line?.split(' ')[1]);
+}
+
+describe('etcd store: watch cache', () => {
+  let etcd: TestEtcd;
+  let store: EtcdStore;
+  const readers: Reader[] = [];
+  const open = async (type: ResourceType, opts: Parameters<EtcdStore['watch']>[1]) => {
+    const r = new Reader(await store.watch(type, opts));
+    readers.push(r);
+    return r;
+  };
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    store = new EtcdStore({
+      endpoints: [etcd.endpoint],
+      compactionIntervalMs: 0,
+      watchCache: { bookmarkIntervalMs: 200, historySize: 200, watcherBufferSize: 20, freshnessTimeoutMs: 1_000 },
+    });
+  });
+  afterAll(async () => {
+    for (const r of readers) r.stream.close();
+    await store?.close();
+    await etcd?.destroy();
+  });
+
+  it('starts from the current state (ADDED for each object) when rv is unset or 0, then follows changes', async () => {
+    await store.create(pods, pod('s1', 'state'));
+    await store.create(pods, pod('s2', 'state'));
+    const fromNow = await open(pods, { namespace: 'state' });
+    const fromAny = await open(pods, { namespace: 'state', resourceVersion: '0' });
+    expect(summary(await fromNow.take(2))).toEqual(['ADDED s1', 'ADDED s2']);
+    expect(summary(await fromAny.take(2))).toEqual(['ADDED s1', 'ADDED s2']);
+    const changed = await store.guaranteedUpdate(pods, 'state', 's1', (p) => ({ ...p, metadata: { ...p.metadata, labels: { x: 'y' } } }));
+    const [modified] = await fromNow.take(1);
+    expect(modified.type).toBe('MODIFIED');
+    expect(modified.object).toEqual(changed);
+    const deleted = await store.delete(pods, 'state', 's2');
+    const [gone] = await fromAny.take(2).then((es) => es.slice(1));
+    expect(gone.type).toBe('DELETED');
+    expect(gone.object.metadata?.name).toBe('s2');
+    expect(Number(rvOf(gone.object))).toBeGreaterThan(Number(rvOf(deleted)));
+  });
+
+  it('resumes a watch from rv N with exactly the events after N', async () => {
+    const a = await store.create(pods, pod('r1', 'resume'));
+    await store.create(pods, pod('r2', 'resume'));
+    await store.guaranteedUpdate(pods, 'resume', 'r1', (p) => ({ ...p, metadata: { ...p.metadata, labels: { v: '2' } } }));
+    await store.delete(pods, 'resume', 'r2');
+    const w = await open(pods, { namespace: 'resume', resourceVersion: rvOf(a) });
+    const events = await w.take(3);
+    expect(summary(events)).toEqual(['ADDED r2', 'MODIFIED r1', 'DELETED r2']);
+    const revisions = events.map((e) => Number(rvOf(e.object)));
+    expect(revisions).toEqual([...revisions].sort((x, y) => x - y));
+    expect(revisions[0]).toBeGreaterThan(Number(rvOf(a)));
+    await store.create(pods, pod('r3', 'resume'));
+    expect(summary(await w.take(1))).toEqual(['ADDED r3']);
+  });
+
+  it('sends ADDED / DELETED to a label-filtered watcher as objects start and stop matching', async () => {
+    const web = { matches: (o: KubeObject) => o.metadata?.labels?.app === 'web' };
+    const w = await open(pods, { namespace: 'filter', filter: web, resourceVersion: '0' });
+    await store.create(pods, pod('f1', 'filter', { app: 'db' }));
+    await store.guaranteedUpdate(pods, 'filter', 'f1', (p) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'web' } } }));
+    await store.guaranteedUpdate(pods, 'filter', 'f1', (p) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'web', tier: '1' } } }));
+    await store.guaranteedUpdate(pods, 'filter', 'f1', (p) => ({ ...p, metadata: { ...p.metadata, labels: { app: 'db' } } }));
+    await store.delete(pods, 'filter', 'f1');
+    await store.create(pods, pod('f2', 'filter', { app: 'web' }));
+    const events = await w.take(4);
+    expect(summary(events)).toEqual(['ADDED f1', 'MODIFIED f1', 'DELETED f1', 'ADDED f2']);
+    expect(events[2].object.metadata?.labels).toEqual({ app: 'db' });
+  });
+
+  it('sends BOOKMARKs to quiet watchers that allow them, and ends the initial burst with initial-events-end', async () => {
+    const last = await store.create(pods, pod('b1', 'bookmarks'));
+    const w = await open(pods, { namespace: 'bookmarks', resourceVersion: rvOf(last), allowWatchBookmarks: true });
+    const bookmark = await w.next(2_000);
+    expect(bookmark).not.toBe('end');
+    const { type, object } = bookmark as WatchEvent;
+    expect(type).toBe('BOOKMARK');
+    expect(object.kind).toBe('Pod');
+    expect(object.apiVersion).toBe('v1');
+    expect(Number(rvOf(object))).toBeGreaterThanOrEqual(Number(rvOf(last)));
+    expect(Object.keys(object.metadata ?? {})).toEqual(['resourceVersion']);
+
+    const quiet = await open(pods, { namespace: 'bookmarks', resourceVersion: rvOf(last) });
+    const listWatch = await open(pods, { namespace: 'bookmarks', sendInitialEvents: true, allowWatchBookmarks: true, resourceVersion: '' });
+    const [added, end] = await listWatch.take(2);
+    expect(summary([added])).toEqual(['ADDED b1']);
+    expect(end.type).toBe('BOOKMARK');
+    expect(end.object.metadata?.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    await store.create(pods, pod('b2', 'bookmarks'));
+    // The watcher without bookmarks gets only the change.
+    expect(summary(await quiet.take(1))).toEqual(['ADDED b2']);
+  });
+
+  it('ends a watcher that does not read, without holding up the others', async () => {
+    const slow = await open(pods, { namespace: 'slow', resourceVersion: '0' });
+    const fast = await open(pods, { namespace: 'slow', resourceVersion: '0' });
+    const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
+    const reading = fast.take(40);
+    for (const n of names) await store.create(pods, pod(n, 'slow'));
+    expect(summary(await reading)).toEqual(names.map((n) => `ADDED ${n}`));
+    // The slow one got its buffer's worth, then its stream ended: it resumes from there.
+    let received = 0;
+    for (let e = await slow.next(); e !== 'end'; e = await slow.next()) received++;
+    expect(received).toBe(20);
+  });
+
+  it('answers 410 for a watch older than the history or the compacted revision; a relist then watch works', async () => {
+    const first = await store.create(pods, pod('c0', 'compaction'));
+    // Push the first revision out of the 200-event history.
+    for (let i = 0; i < 210; i++) await store.conn.client.put(`/registry/pods/compaction/x${i % 3}`).value(JSON.stringify(pod(`x${i % 3}`, 'compaction')));
+    const tooOld = await store.watch(pods, { resourceVersion: rvOf(first) }).catch((err: unknown) => err);
+    expect(tooOld).toBeInstanceOf(ApiError);
+    expect([(tooOld as ApiError).code, (tooOld as ApiError).reason]).toEqual([410, 'Expired']);
+    expect((tooOld as ApiError).message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+
+    // Compaction through the compactor: round one records the revision, round two compacts to it.
+    const beforeCompaction = await store.create(pods, pod('c1', 'compaction'));
+    await store.compactor.runRound();
+    await store.create(pods, pod('c2', 'compaction'));
+    await store.compactor.runRound();
+    expect(store.compactor.compactedRevision).toBeGreaterThan(Number(rvOf(beforeCompaction)));
+    const compacted = await store.watch(pods, { resourceVersion: rvOf(beforeCompaction) }).catch((err: unknown) => err);
+    expect((compacted as ApiError).code).toBe(410);
+
+    const list = await store.list(pods, { namespace: 'compaction' });
+    const w = await open(pods, { namespace: 'compaction', resourceVersion: list.metadata.resourceVersion });
+    await store.create(pods, pod('c3', 'compaction'));
+    expect(summary(await w.take(1))).toEqual(['ADDED c3']);
+  });
+
+  it('serves 1,000 watchers of one kind from a single etcd watch, each seeing every event', async () => {
+    const services = byResource('services');
+    const before = await etcdWatchers(etcd.endpoint);
+    const start = await store.list(services, {});
+    const watchers = await Promise.all(Array.from({ length: 1_000 }, () => store.watch(services, { resourceVersion: start.metadata.resourceVersion })));
+    try {
+      expect(store.cacheStats(services)?.watchers).toBe(1_000);
+      expect((await etcdWatchers(etcd.endpoint)) - before).toBe(1);
+      await store.create(services, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'fanout', namespace: 'default' } });
+      const seen = await Promise.all(watchers.map((w) => new Reader(w).take(1)));
+      expect(seen.every(([e]) => e.type === 'ADDED' && e.object.metadata?.name === 'fanout')).toBe(true);
+    } finally {
+      for (const w of watchers) w.close();
+    }
+    expect(store.cacheStats(services)?.watchers).toBe(0);
+  });
+});

@@ -8,12 +8,16 @@
 
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
+import { applyDefaults } from '../api/defaults.js';
 import { FieldSelectorError, fieldsOf, parseFieldSelector, unsupportedFields } from '../api/fields.js';
 import { parseLabelSelector, SelectorError } from '../api/labels.js';
 import type { ResourceType } from '../api/resources.js';
 import type { KubeObject, StatusCause } from '../api/types.js';
 import type { AdmissionAttributes, RequestContext, ServerParts, SubresourceHandler } from './context.js';
+import { runAdmission } from './admission/index.js';
+import { deleteObject, finalizeIfDone } from './deletion.js';
 import { errors } from './errors.js';
+import { toTable } from './tables/index.js';
 import type { ObjectFilter, Preconditions } from './storage/store.js';
 
 export interface DeleteOptions {
@@ -32,11 +36,11 @@ export interface Seams {
   applyDefaults(type: ResourceType, obj: KubeObject): void;
   validateObject(type: ResourceType, obj: KubeObject, old?: KubeObject): StatusCause[];
   runAdmission(phase: 'admit' | 'validate', attrs: AdmissionAttributes, parts: ServerParts): Promise<void>;
-  /** A meta.k8s.io/v1 Table, or undefined when no Table printer is available (the caller answers plain JSON). */
+  /** A meta.k8s.io/v1 Table; when absent the caller answers plain JSON (kubectl then prints its own columns). */
   toTable?(type: ResourceType, objects: KubeObject[], opts: { includeObject: IncludeObject; listMeta?: { resourceVersion?: string; continue?: string } }): KubeObject;
   deleteObject(ctx: RequestContext, opts: DeleteOptions): Promise<{ obj: KubeObject; deleted: boolean }>;
-  /** After an update: an object being deleted whose last finalizer just went is removed. */
-  finalizeIfDone(ctx: RequestContext, obj: KubeObject): Promise<KubeObject | undefined>;
+  /** After an update of an object being deleted: removes it when nothing is left to wait for; returns its last state then. */
+  finalizeIfDone(ctx: RequestContext, obj: KubeObject, old?: KubeObject): Promise<KubeObject | undefined>;
   subresources: SubresourceHandler[];
   handleUpgrade?(ctx: RequestContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
@@ -53,20 +57,9 @@ async function optional<T>(specifier: string): Promise<T | undefined> {
   }
 }
 
-/** Plain delete: preconditions honoured, no finalizers or grace (the semantics module adds those). */
-async function plainDelete(ctx: RequestContext, opts: DeleteOptions): Promise<{ obj: KubeObject; deleted: boolean }> {
-  const name = ctx.name!;
-  if (ctx.dryRun) return { obj: await ctx.store.get(ctx.type, ctx.namespace, name), deleted: true };
-  return { obj: await ctx.store.delete(ctx.type, ctx.namespace, name, opts.preconditions), deleted: true };
-}
-
 /** Loads every provided module once; call at server start. */
 export async function loadSeams(): Promise<Seams> {
-  const defaults = await optional<{ applyDefaults: Seams['applyDefaults'] }>('../api/defaults.js');
   const validation = await optional<{ validateObject: Seams['validateObject'] }>('../api/validation.js');
-  const admission = await optional<{ runAdmission: Seams['runAdmission'] }>('./admission/index.js');
-  const tables = await optional<{ toTable: NonNullable<Seams['toTable']> }>('./tables/index.js');
-  const deletion = await optional<Pick<Seams, 'deleteObject'> & Partial<Pick<Seams, 'finalizeIfDone'>>>('./deletion.js');
   const subresources = await optional<{ subresources?: SubresourceHandler[]; default?: SubresourceHandler[] }>('./subresources/index.js');
   const upgrade = await optional<{ handleUpgrade: NonNullable<Seams['handleUpgrade']> }>('./subresources/upgrade.js');
 
@@ -86,12 +79,13 @@ export async function loadSeams(): Promise<Seams> {
       }
       return { matches: (obj) => matchers.every((m) => m(obj)) };
     },
-    applyDefaults: defaults?.applyDefaults ?? (() => undefined),
+    applyDefaults,
+    // Until api/validation.ts lands every object passes; defaulting and admission still run.
     validateObject: validation?.validateObject ?? (() => []),
-    runAdmission: admission?.runAdmission ?? (async () => undefined),
-    toTable: tables?.toTable,
-    deleteObject: deletion?.deleteObject ?? plainDelete,
-    finalizeIfDone: deletion?.finalizeIfDone ?? (async () => undefined),
+    runAdmission,
+    toTable,
+    deleteObject,
+    finalizeIfDone,
     subresources: subresources?.subresources ?? subresources?.default ?? [],
     handleUpgrade: upgrade?.handleUpgrade,
   };

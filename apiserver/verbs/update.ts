@@ -17,7 +17,9 @@ export async function updateWith(
 ): Promise<KubeObject> {
   const t = ctx.type;
   const name = ctx.name!;
+  let before: KubeObject | undefined;
   const compute = async (current: KubeObject): Promise<KubeObject> => {
+    before = current;
     const next = desired(current);
     checkTypeMeta(t, next);
     checkNamespace(t, next, ctx.namespace);
@@ -35,10 +37,7 @@ export async function updateWith(
   if (ctx.dryRun) return compute(await ctx.store.get(t, ctx.namespace, name));
   const stored = await ctx.store.guaranteedUpdate(t, ctx.namespace, name, compute);
   // Removing the last finalizer of an object being deleted completes the delete.
-  const meta = stored.metadata ?? {};
-  if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0) {
-    return (await seams.finalizeIfDone(ctx, stored)) ?? stored;
-  }
+  if (stored.metadata?.deletionTimestamp) return (await seams.finalizeIfDone(ctx, stored, before)) ?? stored;
   return stored;
 }
 

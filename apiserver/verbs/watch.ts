@@ -4,13 +4,13 @@
 // sends them (a too-old resourceVersion is a 410 Expired event, not an HTTP error).
 
 import type { Request, Response } from 'express';
-import type { WatchEvent } from '../../api/types.js';
+import type { KubeObject, WatchEvent } from '../../api/types.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import type { Seams } from '../seams.js';
 import { serializeWatchEvent } from '../storage/serialized.js';
 import type { WatchStream } from '../storage/store.js';
-import { setWarnings } from '../respond.js';
+import { includeObjectOf, setWarnings, wantsTable } from '../respond.js';
 import { watchOptions, watchTimeoutMs } from './list-options.js';
 
 /** Closes every open watch on shutdown. */
@@ -68,7 +68,8 @@ export async function serveWatch(ctx: RequestContext, seams: Seams, req: Request
   res.on('close', finish);
   req.on('close', finish);
   try {
-    for await (const line of eventLines(events)) {
+    const lines = seams.toTable && wantsTable(req.headers.accept) ? tableLines(ctx, seams, events) : eventLines(events);
+    for await (const line of lines) {
       if (finished || res.destroyed) break;
       if (!res.write(line)) await drained(res);
     }
@@ -89,6 +90,25 @@ async function* eventLines(events: WatchStream): AsyncIterable<string> {
     return;
   }
   for await (const e of events) yield `${JSON.stringify(e)}\n`;
+}
+
+/**
+ * Events for `kubectl get -w`: each object becomes a one-row Table; the column definitions go
+ * with the first row only, as upstream sends them. Bookmarks and errors pass unchanged.
+ */
+async function* tableLines(ctx: RequestContext, seams: Seams, events: WatchStream): AsyncIterable<string> {
+  const includeObject = includeObjectOf(ctx.query);
+  let first = true;
+  for await (const e of events) {
+    if (e.type === 'BOOKMARK' || e.type === 'ERROR') {
+      yield `${JSON.stringify(e)}\n`;
+      continue;
+    }
+    const table = seams.toTable!(ctx.type, [e.object], { includeObject }) as KubeObject & { columnDefinitions?: unknown[] };
+    if (!first) table.columnDefinitions = [];
+    first = false;
+    yield `${JSON.stringify({ type: e.type, object: table })}\n`;
+  }
 }
 
 /** Waits until the socket takes more, or the client is gone. */

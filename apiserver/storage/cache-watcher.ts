@@ -68,6 +68,8 @@ export class CacheWatcher implements WatchStream {
   private wake: (() => void) | undefined;
   private ended = false;
   private iterated = false;
+  /** Live events at or below this revision are already in what the watcher was sent first. */
+  skipThrough = 0;
   /** When the last event was queued: bookmarks go to watchers quiet for a while. */
   lastQueuedAt = Date.now();
 

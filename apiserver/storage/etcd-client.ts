@@ -122,9 +122,28 @@ export class EtcdConnection {
     this.probe.unref();
   }
 
+  /** The etcd server's version (`3.4.23`). */
+  async serverVersion(): Promise<string> {
+    const status = await this.call('status', '', (o) => this.maintenance.status(o));
+    return status.version;
+  }
+
   close(): void {
     this.closed = true;
     clearInterval(this.probe);
     this.client.close();
   }
+}
+
+/**
+ * Whether an etcd version answers progress requests correctly (etcd-io/etcd#15220 fixed in
+ * 3.4.31 and 3.5.13), the versions kube-apiserver requires for consistent reads from cache.
+ */
+export function progressRequestsReliable(version: string): boolean {
+  const [major, minor, patch] = version.split('.').map((p) => Number.parseInt(p, 10));
+  if ([major, minor, patch].some((n) => Number.isNaN(n))) return false;
+  if (major !== 3) return major > 3;
+  if (minor === 4) return patch >= 31;
+  if (minor === 5) return patch >= 13;
+  return minor > 5;
 }

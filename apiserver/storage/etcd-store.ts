@@ -7,7 +7,9 @@
 //   rv=N Exact, or N + limit  -> etcd at revision N
 //   rv unset + limit          -> etcd at the current revision, paginated
 //   rv unset                  -> consistent read from the cache: read etcd's current
-//                                revision (one cheap range), wait until the cache has it
+//                                revision (one cheap read), wait until the cache has it
+//                                (confirmed by an etcd progress request where etcd's
+//                                version answers them reliably), else etcd
 //   rv=0                      -> the cache as it is
 //   rv=N (NotOlderThan)       -> the cache once it has seen N (504 if it does not in time)
 // A cache that is not ready (etcd watch lost) falls back to etcd; with etcd down that is 503.
@@ -22,7 +24,7 @@ import { Compactor } from './compactor.js';
 import { decodeContinue } from './continue-token.js';
 import { createObject } from './create.js';
 import { deleteObject } from './delete.js';
-import { EtcdConnection } from './etcd-client.js';
+import { EtcdConnection, progressRequestsReliable } from './etcd-client.js';
 import { getObject } from './get.js';
 import { guaranteedUpdate, type Mutation } from './guaranteed-update.js';
 import { listFromEtcd, tooLargeResourceVersion, type ListPage } from './list.js';
@@ -40,13 +42,21 @@ export interface EtcdStoreOptions {
   healthProbeIntervalMs?: number;
   /** `--etcd-compaction-interval`; 0 disables (default 5 min). */
   compactionIntervalMs?: number;
-  watchCache?: Partial<WatchCacheOptions>;
+  watchCache?: Partial<Omit<WatchCacheOptions, 'progressRequests'>>;
+  /**
+   * Consistent reads from the watch cache rely on etcd progress requests: 'auto' uses them
+   * when etcd's version answers them reliably (3.4.31+, 3.5.13+); 'off' never; 'on' always.
+   */
+  watchProgress?: 'auto' | 'on' | 'off';
   /** The API server's metrics registry; a private one when absent. */
   metricsRegistry?: Registry;
   logger?: Logger;
 }
 
-const DEFAULT_CACHE: WatchCacheOptions = {
+/** How long a consistent read waits for the cache when etcd cannot confirm its progress. */
+const UNCONFIRMED_WAIT_MS = 50;
+
+const DEFAULT_CACHE: Omit<WatchCacheOptions, 'progressRequests'> = {
   historySize: 10_000,
   watcherBufferSize: 1_000,
   bookmarkIntervalMs: 1_000,
@@ -59,8 +69,10 @@ export class EtcdStore implements Store {
   readonly compactor: Compactor;
   readonly metrics: StorageMetrics;
   private readonly caches = new Map<string, WatchCache>();
-  private readonly cacheOptions: WatchCacheOptions;
+  private readonly cacheOptions: Omit<WatchCacheOptions, 'progressRequests'>;
   private readonly log: Logger;
+  private readonly watchProgress: 'auto' | 'on' | 'off';
+  private progressSupport: Promise<boolean> | undefined;
 
   constructor(opts: EtcdStoreOptions) {
     this.log = opts.logger ?? createLogger('storage');
@@ -71,6 +83,7 @@ export class EtcdStore implements Store {
       this.log,
     );
     this.cacheOptions = { ...DEFAULT_CACHE, ...opts.watchCache };
+    this.watchProgress = opts.watchProgress ?? 'auto';
     this.compactor = new Compactor(this.conn, opts.compactionIntervalMs ?? 5 * 60_000, this.metrics, this.log);
     this.compactor.start();
   }
@@ -126,19 +139,27 @@ export class EtcdStore implements Store {
     }
     if (rv === undefined && opts.limit) return listFromEtcd(this.conn, type, base);
 
-    const cache = this.cacheFor(type);
+    const cache = await this.cacheFor(type);
     if (!(await cache.whenReady())) return this.listFallback(type, base, rv);
     if (rv === undefined) {
-      const current = await this.etcdRevision(type);
-      try {
-        await cache.waitUntilFresh(current);
-      } catch {
-        return this.listFallback(type, base, rv);
-      }
-    } else if (rv > 0) {
-      await cache.waitUntilFresh(rv);
+      if (!(await this.catchUp(cache, await this.etcdRevision(type)))) return listFromEtcd(this.conn, type, base);
+    } else if (rv > 0 && !(await this.catchUp(cache, rv))) {
+      return this.listFallback(type, base, rv);
     }
     return cache.list(namespace, opts.filter);
+  }
+
+  /**
+   * Waits until the cache has seen `revision`: with progress requests for as long as the
+   * freshness timeout, else briefly (an event for a write just made arrives in a moment).
+   * False when it did not get there: the caller reads etcd instead.
+   */
+  private async catchUp(cache: WatchCache, revision: number): Promise<boolean> {
+    const progress = await this.progressRequests();
+    return cache.waitUntilFresh(revision, progress ? this.cacheOptions.freshnessTimeoutMs : UNCONFIRMED_WAIT_MS).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The cache cannot answer: read etcd at its current revision (which also satisfies "not older than"). */
@@ -150,7 +171,7 @@ export class EtcdStore implements Store {
 
   async watch(type: ResourceType, opts: WatchOptions): Promise<WatchStream> {
     if (!this.conn.healthy()) throw errors.unavailable('etcd: not reachable');
-    const cache = this.cacheFor(type);
+    const cache = await this.cacheFor(type);
     if (!(await cache.whenReady())) throw errors.unavailable(`storage for ${type.resource} is (re)initializing`);
     const rv = parseResourceVersion(opts.resourceVersion);
     const spec = {
@@ -159,13 +180,22 @@ export class EtcdStore implements Store {
       bookmarks: opts.allowWatchBookmarks ?? false,
       initialEventsEnd: opts.sendInitialEvents ?? false,
     };
-    if (rv === undefined) {
-      // "Start at most recent": the initial state must be at least as new as etcd is now.
-      await cache.waitUntilFresh(await this.etcdRevision(type));
-      return cache.watch(spec);
+    if (rv === 0) return cache.watch(spec);
+    if (rv === undefined || opts.sendInitialEvents) {
+      // The initial state must be at least as new as etcd now (rv unset) or as rv.
+      const wanted = rv ?? (await this.etcdRevision(type));
+      if (await this.catchUp(cache, wanted)) return cache.watch(spec);
+      // The cache cannot confirm it is that fresh: the state comes from etcd, the changes
+      // after it from the cache.
+      const state = await this.listFallback(type, { namespace: spec.namespace, filter: spec.filter }, rv);
+      return cache.watch({ ...spec, afterRevision: Number(state.resourceVersion), initialState: state.items });
     }
-    if (rv > 0) await cache.waitUntilFresh(rv);
-    if (rv === 0 || opts.sendInitialEvents) return cache.watch(spec);
+    // Events after rv. A cache still behind rv can start the watch right away: it skips
+    // the events up to rv as they arrive. Only an rv etcd has not reached is refused.
+    if (cache.currentRevision < rv && !(await this.catchUp(cache, rv))) {
+      const current = await this.etcdRevision(type);
+      if (rv > current) throw tooLargeResourceVersion(rv, current);
+    }
     return cache.watch({ ...spec, afterRevision: rv });
   }
 
@@ -191,21 +221,41 @@ export class EtcdStore implements Store {
     this.conn.close();
   }
 
-  /** etcd's current revision, from a one-key range over the type's prefix. */
+  /** etcd's current revision, from the header of a one-key read (the prefix key itself). */
   private async etcdRevision(type: ResourceType): Promise<number> {
     const prefix = storagePrefix(type);
     const res = await this.conn.call('currentRevision', type.resource, (o) => this.conn.kv.range({ key: Buffer.from(prefix), limit: 1, keys_only: true }, o));
     return Number(res.header.revision);
   }
 
-  private cacheFor(type: ResourceType): WatchCache {
+  private async cacheFor(type: ResourceType): Promise<WatchCache> {
     const key = cacheKey(type);
     let cache = this.caches.get(key);
     if (!cache) {
-      cache = new WatchCache(type, this.conn, this.cacheOptions, this.metrics, this.log, () => this.compactor.compactedRevision);
+      const progressRequests = await this.progressRequests();
+      cache = this.caches.get(key);
+      if (cache) return cache;
+      cache = new WatchCache(type, this.conn, { ...this.cacheOptions, progressRequests }, this.metrics, this.log, () => this.compactor.compactedRevision);
       this.caches.set(key, cache);
     }
     return cache;
+  }
+
+  /** Whether to rely on etcd progress requests; asks etcd its version once. */
+  private progressRequests(): Promise<boolean> {
+    if (this.watchProgress !== 'auto') return Promise.resolve(this.watchProgress === 'on');
+    this.progressSupport ??= this.conn.serverVersion().then(
+      (version) => {
+        const reliable = progressRequestsReliable(version);
+        this.log.info({ etcdVersion: version, consistentReadsFromCache: reliable }, 'etcd version checked');
+        return reliable;
+      },
+      (err: unknown) => {
+        this.progressSupport = undefined; // ask again once etcd answers
+        throw err;
+      },
+    );
+    return this.progressSupport;
   }
 }
 

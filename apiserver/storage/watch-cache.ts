@@ -5,8 +5,8 @@
 //   - a bounded history of recent events, from which watches resume;
 //   - the registered watchers, each with its own bounded buffer.
 // When the etcd watch is lost the cache is not ready: watchers are ended (they resume from
-// their last resourceVersion) and callers fall back to etcd or answer 503; the cache relists
-// and watches again by itself.
+// their last resourceVersion) and callers fall back to etcd or answer 503; the cache watches
+// again by itself from the last revision it saw (relisting if etcd compacted it away).
 
 import type { IEvent } from 'etcd3';
 import type { ResourceType } from '../../api/resources.js';
@@ -20,7 +20,7 @@ import { EventRing } from './event-ring.js';
 import { prefixEnd, tooLargeResourceVersion, type ListPage } from './list.js';
 import type { StorageMetrics } from './metrics.js';
 import type { ObjectFilter, RawWatchEvent } from './store.js';
-import { WatchSource } from './watch-source.js';
+import { WatchCompactedError, WatchSource } from './watch-source.js';
 
 export interface WatchCacheOptions {
   /** Events kept for resuming watches. */
@@ -33,6 +33,13 @@ export interface WatchCacheOptions {
   freshnessTimeoutMs: number;
   /** How long a read waits for the cache to (re)initialize before answering 503. */
   readyTimeoutMs: number;
+  /**
+   * Whether etcd's progress notifications can be trusted to say "the cache has every event
+   * up to revision R" (etcd 3.4.31+ / 3.5.13+; older versions may answer before an unsynced
+   * watch's events, etcd-io/etcd#15220). Without them a consistent read is served from the
+   * cache only when the cache has already seen the revision through events.
+   */
+  progressRequests: boolean;
 }
 
 interface CachedObject {
@@ -49,11 +56,23 @@ interface RevisionWaiter {
 export interface CacheWatchRequest extends WatcherSpec {
   /** Replay history after this revision; undefined: start with the current state as ADDED events. */
   afterRevision?: number;
+  /**
+   * The starting state read from etcd at `afterRevision` (a consistent read the cache had not
+   * caught up with): sent as ADDED, then the events after that revision.
+   */
+  initialState?: string[];
   /** End the initial ADDED events with the `k8s.io/initial-events-end` BOOKMARK. */
   initialEventsEnd: boolean;
 }
 
 const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+const CATCH_UP_BATCH_REVISIONS = 1000;
+
+function distinctRevisions(events: IEvent[]): number {
+  const seen = new Set<string>();
+  for (const e of events) seen.add(e.kv.mod_revision);
+  return seen.size;
+}
 
 export class WatchCache {
   private readonly prefix: string;
@@ -123,14 +142,14 @@ export class WatchCache {
    * freshnessTimeoutMs, 503 when the cache is lost meanwhile. Asks etcd for progress so a
    * quiet prefix still advances to revisions written elsewhere.
    */
-  waitUntilFresh(revision: number): Promise<void> {
+  waitUntilFresh(revision: number, timeoutMs = this.opts.freshnessTimeoutMs): Promise<void> {
     if (this.revision >= revision) return Promise.resolve();
     if (this.state !== 'ready') return Promise.reject(errors.unavailable(`storage for ${this.type.resource} is (re)initializing`));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.revisionWaiters = this.revisionWaiters.filter((w) => w !== waiter);
         reject(tooLargeResourceVersion(revision, this.revision));
-      }, this.opts.freshnessTimeoutMs);
+      }, timeoutMs);
       const waiter: RevisionWaiter = {
         revision,
         resolve: () => {
@@ -143,7 +162,7 @@ export class WatchCache {
         },
       };
       this.revisionWaiters.push(waiter);
-      this.source?.requestProgress();
+      if (this.opts.progressRequests) this.source?.requestProgress();
     });
   }
 
@@ -176,14 +195,21 @@ export class WatchCache {
       }
       if (req.initialEventsEnd) watcher.pushInitial(this.bookmark(true));
     } else {
-      const oldest = Math.max(this.history.oldestResumable, this.compactedRevision());
-      const events = req.afterRevision >= oldest ? this.history.since(req.afterRevision) : undefined;
-      if (!events) throw errors.gone(`too old resource version: ${req.afterRevision} (${oldest})`);
-      for (const event of events) {
-        const e = eventForWatcher(req, new ParsedEvent(event));
-        if (e) watcher.pushInitial(e);
+      const after = req.afterRevision;
+      for (const raw of req.initialState ?? []) watcher.pushInitial({ type: 'ADDED', object: raw });
+      if (req.initialState && req.initialEventsEnd) watcher.pushInitial(this.bookmark(true, Math.max(after, this.revision)));
+      // The cache may still be behind `after`: live events up to it are already in the state sent.
+      watcher.skipThrough = after;
+      if (after < this.revision) {
+        const oldest = Math.max(this.history.oldestResumable, this.compactedRevision());
+        const events = after >= oldest ? this.history.since(after) : undefined;
+        if (!events) throw errors.gone(`too old resource version: ${after} (${oldest})`);
+        for (const event of events) {
+          const e = eventForWatcher(req, new ParsedEvent(event));
+          if (e) watcher.pushInitial(e);
+        }
       }
-      if (req.initialEventsEnd) watcher.pushInitial(this.bookmark(true));
+      if (!req.initialState && req.initialEventsEnd) watcher.pushInitial(this.bookmark(true));
     }
     this.watchers.add(watcher);
     this.metrics.watchers.set(this.watcherLabels(), this.watchers.size);
@@ -203,13 +229,19 @@ export class WatchCache {
     this.revisionWaiters = [];
   }
 
-  /** The life of the cache: relist, watch until the watch is lost, mark lost, again. */
+  /**
+   * The life of the cache: list, watch until the watch is lost, mark lost, watch again from
+   * the last revision seen (etcd replays what happened meanwhile, so the history stays whole
+   * and clients resume from their last resourceVersion); relist only when etcd has compacted
+   * that revision away.
+   */
   private async run(): Promise<void> {
     let backoffMs = 100;
+    let resumeAfter: number | undefined;
     while (!this.closed) {
-      this.state = 'initializing';
+      if (this.state !== 'lost') this.state = 'initializing';
       try {
-        const revision = await this.relist();
+        const revision = resumeAfter ?? (await this.relist());
         let reportLost: (lost: { why: string; compacted: boolean }) => void = () => undefined;
         const lost = new Promise<{ why: string; compacted: boolean }>((resolve) => (reportLost = resolve));
         const source = await WatchSource.open(this.conn, this.prefix, revision, {
@@ -222,7 +254,6 @@ export class WatchCache {
           return;
         }
         this.source = source;
-        if (this.closed) return;
         this.state = 'ready';
         backoffMs = 100;
         for (const w of this.readyWaiters.splice(0)) w();
@@ -230,16 +261,21 @@ export class WatchCache {
         const { why, compacted } = await lost;
         if (this.closed) return;
         this.markLost(why);
+        resumeAfter = compacted ? undefined : this.revision;
         if (compacted) continue;
       } catch (err) {
         if (this.closed) return;
+        if (err instanceof WatchCompactedError) {
+          resumeAfter = undefined;
+          continue;
+        }
         this.markLost(err instanceof Error ? err.message : String(err));
       }
       await new Promise<void>((resolve) => {
         this.wakeRetry = resolve;
         setTimeout(resolve, backoffMs).unref();
       });
-      backoffMs = Math.min(backoffMs * 2, 2000);
+      backoffMs = Math.min(backoffMs * 2, 1000);
     }
   }
 
@@ -293,12 +329,17 @@ export class WatchCache {
       this.dispatch(event);
     }
     this.metrics.cacheSize.set({ resource: this.type.resource }, this.objects.size);
-    this.advance(revision);
+    // etcd sends a catching-up watch at most 1,000 revisions per response, each headed with
+    // the store's revision although more events below it follow: trust the header only
+    // when the batch is shorter than that.
+    if (distinctRevisions(events) < CATCH_UP_BATCH_REVISIONS) this.advance(revision);
+    else this.advance(this.revision);
   }
 
   private dispatch(event: CacheEvent): void {
     const parsed = new ParsedEvent(event);
     for (const w of this.watchers) {
+      if (event.revision <= w.skipThrough) continue;
       const out = eventForWatcher(w.spec, parsed);
       if (out && !w.push(out)) {
         this.log.debug({ resource: this.type.resource }, 'watcher too slow; ending its watch');
@@ -318,7 +359,7 @@ export class WatchCache {
       else waiting.push(w);
     }
     this.revisionWaiters = waiting;
-    if (waiting.length > 0) this.source?.requestProgress();
+    if (waiting.length > 0 && this.opts.progressRequests) this.source?.requestProgress();
   }
 
   private markLost(why: string): void {
@@ -357,10 +398,10 @@ export class WatchCache {
   }
 
   /** A BOOKMARK: an object of the kind carrying only the resourceVersion the watcher has reached. */
-  private bookmark(initialEventsEnd: boolean): RawWatchEvent {
+  private bookmark(initialEventsEnd: boolean, revision = this.revision): RawWatchEvent {
     const metadata = initialEventsEnd
-      ? { resourceVersion: String(this.revision), annotations: { [INITIAL_EVENTS_END]: 'true' } }
-      : { resourceVersion: String(this.revision) };
+      ? { resourceVersion: String(revision), annotations: { [INITIAL_EVENTS_END]: 'true' } }
+      : { resourceVersion: String(revision) };
     return { type: 'BOOKMARK', object: JSON.stringify({ kind: this.type.kind, apiVersion: apiVersionOf(this.type), metadata }) };
   }
 

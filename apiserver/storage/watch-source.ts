@@ -9,6 +9,9 @@ import { prefixEnd } from './list.js';
 
 const PROGRESS_RETRY_MS = 500;
 
+/** The watch's start revision has been compacted: the cache must relist. */
+export class WatchCompactedError extends Error {}
+
 export interface WatchSourceHandlers {
   /** A batch of events, all at or below `revision`, in order. */
   onEvents(events: IEvent[], revision: number): void;
@@ -23,26 +26,43 @@ export class WatchSource {
   private lost = false;
   private pending: IEvent[] = [];
   private progressRequestedAt = 0;
+  private onCreated: () => void = () => undefined;
 
   private constructor(private readonly handlers: WatchSourceHandlers) {}
 
-  /** Opens the watch on every key under `prefix`, delivering events after `afterRevision`. */
+  /**
+   * Opens the watch on every key under `prefix`, delivering events after `afterRevision`.
+   * Resolves once etcd has created the watch; rejects (WatchCompactedError when
+   * `afterRevision` is compacted away) when it will not.
+   */
   static async open(conn: EtcdConnection, prefix: string, afterRevision: number, handlers: WatchSourceHandlers): Promise<WatchSource> {
-    const source = new WatchSource(handlers);
     const stream = await conn.watchClient.watch();
-    source.stream = stream;
-    stream.on('data', (res: IWatchResponse) => source.receive(res));
-    stream.on('error', (err: Error) => source.lose(`etcd watch failed: ${err.message}`, false));
-    stream.on('end', () => source.lose('etcd watch stream ended', false));
-    stream.write({
-      create_request: {
-        key: Buffer.from(prefix),
-        range_end: prefixEnd(prefix),
-        start_revision: String(afterRevision + 1),
-        progress_notify: true,
-      },
+    return new Promise<WatchSource>((resolve, reject) => {
+      let created = false;
+      const source = new WatchSource({
+        ...handlers,
+        onLost: (why, compacted) => {
+          if (created) handlers.onLost(why, compacted);
+          else reject(compacted ? new WatchCompactedError(why) : new Error(why));
+        },
+      });
+      source.stream = stream;
+      source.onCreated = () => {
+        created = true;
+        resolve(source);
+      };
+      stream.on('data', (res: IWatchResponse) => source.receive(res));
+      stream.on('error', (err: Error) => source.lose(`etcd watch failed: ${err.message}`, false));
+      stream.on('end', () => source.lose('etcd watch stream ended', false));
+      stream.write({
+        create_request: {
+          key: Buffer.from(prefix),
+          range_end: prefixEnd(prefix),
+          start_revision: String(afterRevision + 1),
+          progress_notify: true,
+        },
+      });
     });
-    return source;
   }
 
   /**
@@ -69,7 +89,10 @@ export class WatchSource {
       this.lose(compacted ? `etcd watch canceled: revision compacted (${res.compact_revision})` : `etcd watch canceled: ${res.cancel_reason}`, compacted);
       return;
     }
-    if (res.created) return;
+    if (res.created) {
+      this.onCreated();
+      return;
+    }
     const revision = Number(res.header.revision);
     if (res.events.length > 0) {
       // A large response arrives in fragments; deliver it whole.

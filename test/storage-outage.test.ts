@@ -1,0 +1,123 @@
+// etcd going away under load and coming back: the store answers 503 fast, reports itself
+// unhealthy, ends watch streams, applies no write by halves, and recovers by itself.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_RESOURCES, type ResourceType } from '../api/resources.js';
+import type { KubeObject, Pod, WatchEvent } from '../api/types.js';
+import { ApiError } from '../apiserver/errors.js';
+import { EtcdStore } from '../apiserver/storage/etcd-store.js';
+import { startEtcd, type TestEtcd } from './harness/etcd.js';
+import { waitFor } from './harness/ports.js';
+
+const pods = BUILTIN_RESOURCES.find((t) => t.resource === 'pods') as ResourceType;
+
+function pod(name: string, n: number): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'load', labels: { n: String(n) } }, spec: { containers: [{ name: 'c', image: `img-${n}` }] } };
+}
+
+async function codeOf(p: Promise<unknown>): Promise<{ code: number | 'ok'; ms: number }> {
+  const started = Date.now();
+  try {
+    await p;
+    return { code: 'ok', ms: Date.now() - started };
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    return { code: err.code, ms: Date.now() - started };
+  }
+}
+
+describe('etcd store: etcd outage', () => {
+  let etcd: TestEtcd;
+  let store: EtcdStore;
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    store = new EtcdStore({
+      endpoints: [etcd.endpoint],
+      compactionIntervalMs: 0,
+      requestTimeoutMs: 2_000,
+      healthProbeIntervalMs: 200,
+      watchCache: { readyTimeoutMs: 500, freshnessTimeoutMs: 1_000 },
+    });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await etcd?.destroy();
+  });
+
+  it('fails fast with 503 while etcd is down, applies nothing by halves, and recovers watches from the last rv', async () => {
+    // A watcher following the namespace, remembering the last resourceVersion it saw.
+    const watch = await store.watch(pods, { namespace: 'load', resourceVersion: '0' });
+    let lastRv = (await store.list(pods, { namespace: 'load' })).metadata.resourceVersion as string;
+    const seen: WatchEvent[] = [];
+    const watching = (async () => {
+      for await (const e of watch) {
+        seen.push(e);
+        lastRv = e.object.metadata?.resourceVersion as string;
+      }
+    })();
+
+    // Load: 8 writers creating pods until told to stop.
+    const succeeded = new Map<string, KubeObject>();
+    const outcomes: { code: number | 'ok'; ms: number }[] = [];
+    let running = true;
+    let next = 0;
+    const writers = Array.from({ length: 8 }, async () => {
+      while (running) {
+        const n = next++;
+        const started = Date.now();
+        try {
+          succeeded.set(`p${n}`, await store.create(pods, pod(`p${n}`, n)));
+          outcomes.push({ code: 'ok', ms: Date.now() - started });
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          outcomes.push({ code: err.code, ms: Date.now() - started });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    });
+    await waitFor('some writes to land', () => succeeded.size >= 50);
+
+    await etcd.stop();
+    try {
+      await waitFor('the store to report etcd unhealthy', () => !store.healthy(), 5_000, 20);
+      await watching; // the watch stream ends by itself
+      const get = await codeOf(store.get(pods, 'load', 'p0'));
+      const list = await codeOf(store.list(pods, { namespace: 'load' }));
+      const newWatch = await codeOf(store.watch(pods, { namespace: 'load' }));
+      expect([get.code, list.code, newWatch.code]).toEqual([503, 503, 503]);
+      expect(Math.max(get.ms, list.ms, newWatch.ms)).toBeLessThan(1_500);
+      await new Promise((r) => setTimeout(r, 300)); // writers keep hitting the dead etcd
+    } finally {
+      await etcd.start();
+    }
+    await waitFor('the store to report etcd healthy again', () => store.healthy(), 10_000, 50);
+    await waitFor('writes to succeed again', () => outcomes.at(-1)?.code === 'ok', 10_000, 50);
+    running = false;
+    await Promise.all(writers);
+
+    const failures = outcomes.filter((o) => o.code !== 'ok');
+    expect(failures.length).toBeGreaterThan(0);
+    expect(new Set(failures.map((f) => f.code))).toEqual(new Set([503]));
+    expect(Math.max(...failures.map((f) => f.ms))).toBeLessThan(2_500);
+
+    // Every acknowledged write is there, whole; anything else present is whole too.
+    const stored = await store.list(pods, { namespace: 'load' });
+    const byName = new Map(stored.items.map((p) => [p.metadata?.name as string, p]));
+    for (const [name, written] of succeeded) expect(byName.get(name)).toEqual(written);
+    for (const p of stored.items) {
+      const n = Number(p.metadata?.labels?.n);
+      expect(p).toEqual({ ...pod(`p${n}`, n), metadata: { ...pod(`p${n}`, n).metadata, resourceVersion: p.metadata?.resourceVersion } });
+    }
+
+    // A watch from the last rv the old stream delivered replays what happened since.
+    const resumed = store.watch(pods, { namespace: 'load', resourceVersion: lastRv });
+    const it = (await resumed)[Symbol.asyncIterator]();
+    const missed = stored.items.filter((p) => Number(p.metadata?.resourceVersion) > Number(lastRv)).map((p) => p.metadata?.name);
+    const replayed: string[] = [];
+    while (replayed.length < missed.length) replayed.push(((await it.next()).value as WatchEvent).object.metadata?.name as string);
+    expect(replayed.sort()).toEqual([...missed].sort());
+    expect(seen.every((e) => e.type === 'ADDED')).toBe(true);
+    await it.return?.();
+  }, 60_000);
+});

@@ -16,6 +16,7 @@ import { createRequestMetrics } from './metrics.js';
 import { loadSeams, type Seams } from './seams.js';
 import type { Store } from './storage/store.js';
 import { ensureSystemNamespaces } from './system-namespaces.js';
+import { startEventSweeper } from './event-ttl.js';
 import { WatchRegistry } from './verbs/watch.js';
 import { resourceContext } from './resource-handler.js';
 import { ApiError } from './errors.js';
@@ -134,6 +135,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   const startup = new AbortController();
   let namespaces: Promise<void> | undefined;
+  let sweeper: { stop(): void } | undefined;
 
   return {
     https,
@@ -154,10 +156,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         });
       });
       address = https.address() as AddressInfo;
+      sweeper = startEventSweeper(options.store, registry, config.eventTTLSeconds, log);
       namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).catch((err: unknown) => log.error({ err }, 'ensuring system namespaces failed'));
     },
     async close() {
       startup.abort();
+      sweeper?.stop();
       const closed = new Promise<void>((resolve) => https.close(() => resolve()));
       watches.closeAll();
       https.closeIdleConnections();

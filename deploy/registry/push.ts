@@ -41,7 +41,7 @@ async function pushBlob(registryUrl: string, repository: string, layoutDir: stri
   target.searchParams.set('digest', desc.digest);
   const body = readBlob(layoutDir, desc.digest);
   await expect(
-    await fetch(target, { method: 'PUT', body, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(body.length) } }),
+    await fetch(target, { method: 'PUT', body, headers: { 'Content-Type': 'application/octet-stream' } }),
     [201],
     `upload of ${desc.digest}`,
   );

@@ -22,6 +22,11 @@ export interface TestNodeOptions {
   /** Write the CNI conflist for `podCidr` now (CRI-level tests); kubelet tests let the kubelet do it. */
   writeCni?: boolean;
   podCidr?: string;
+  /**
+   * Route the pod CIDR from the root namespace via the node's address, so a kubelet running
+   * in the test process reaches pod IPs (probes). The route goes with the veth pair.
+   */
+  routeFromRoot?: boolean;
 }
 
 export interface TestNode {
@@ -67,6 +72,16 @@ function pickLink(): { hostIp: string; nodeIp: string } {
     return { hostIp: `10.201.${third}.${base + 1}`, nodeIp: `10.201.${third}.${base + 2}` };
   }
   throw new Error('no free 10.201.x.0/30 for a test node');
+}
+
+/** A 10.244.x.0/24 the root namespace has no route for (test files run in parallel). */
+function pickPodCidr(): string {
+  const routes = sh('ip', ['-4', 'route', 'show']);
+  for (let i = 0; i < 50; i++) {
+    const cidr = `10.244.${randomInt(1, 255)}.0/24`;
+    if (!routes.includes(cidr)) return cidr;
+  }
+  throw new Error('no free pod CIDR for a test node');
 }
 
 /** Every mount point at or under `dir`, deepest first. */
@@ -178,7 +193,8 @@ export async function createTestNode(opts: TestNodeOptions = {}): Promise<TestNo
     const registry = await startTestRegistry(`${hostIp}:${await freePort()}`);
     cleanups.push(() => registry.remove());
 
-    const podCidr = opts.podCidr ?? `10.244.${randomInt(1, 255)}.0/24`;
+    const podCidr = opts.podCidr ?? pickPodCidr();
+    if (opts.routeFromRoot) sh('ip', ['route', 'add', podCidr, 'via', nodeIp]);
     const cniConfDir = join(dir, 'cni', 'net.d');
     const ipamDataDir = join(dir, 'cni', 'ipam');
     mkdirSync(ipamDataDir, { recursive: true });

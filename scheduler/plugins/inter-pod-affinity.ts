@@ -86,21 +86,22 @@ export function computeFilterState(pod: Pod, snapshot: Snapshot): FilterState {
 
 export function filterNode(s: FilterState, ni: NodeInfo): Status {
   const labels = nodeLabels(ni);
-  if (s.existingAntiAffinityDomains.size > 0) {
-    for (const pair of s.existingAntiAffinityDomains) {
-      const key = pair.slice(0, pair.indexOf('='));
-      if (topologyPair(labels, key) === pair) return unschedulable(ERR_EXISTING_ANTI_AFFINITY);
-    }
-  }
-  for (const t of s.antiAffinity) {
-    const pair = topologyPair(labels, t.topologyKey);
-    if (pair && s.antiAffinityDomains.has(pair)) return unschedulable(ERR_ANTI_AFFINITY);
-  }
+  // kube-scheduler's order: own affinity, own anti-affinity, then existing pods' anti-affinity.
   for (const t of s.affinity) {
     const pair = topologyPair(labels, t.topologyKey);
     // A node without the topology label can never satisfy the term.
     if (!pair) return unresolvable(ERR_AFFINITY);
     if (!s.firstOfGroup && !s.affinityDomains.has(pair)) return unschedulable(ERR_AFFINITY);
+  }
+  for (const t of s.antiAffinity) {
+    const pair = topologyPair(labels, t.topologyKey);
+    if (pair && s.antiAffinityDomains.has(pair)) return unschedulable(ERR_ANTI_AFFINITY);
+  }
+  if (s.existingAntiAffinityDomains.size > 0) {
+    for (const pair of s.existingAntiAffinityDomains) {
+      const key = pair.slice(0, pair.indexOf('='));
+      if (topologyPair(labels, key) === pair) return unschedulable(ERR_EXISTING_ANTI_AFFINITY);
+    }
   }
   return SUCCESS;
 }

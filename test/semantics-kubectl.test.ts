@@ -1,0 +1,233 @@
+// The API server semantics as kubectl sees them, against a real API server on real etcd:
+// `kubectl get` columns (Tables) for each kind, finalizers and graceful pod deletion, binding
+// twice, an eviction blocked by a PodDisruptionBudget, `kubectl scale`, namespace finalize, and
+// `kubectl logs` through a kubelet stand-in (HTTPS on 127.0.0.1) the test starts.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClient } from '../apiserver/testing/https-client.js';
+import { startFakeKubelet, type FakeKubelet } from '../apiserver/subresources/testing/fake-kubelet.js';
+import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
+import { waitFor } from './harness/ports.js';
+
+let api: TestApiServer;
+let kubelet: FakeKubelet;
+let dir: string;
+let call: ReturnType<typeof testClient>;
+
+const NS = 'sem';
+const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'skiff-semantics-'));
+  kubelet = await startFakeKubelet();
+  const kubeletCA = join(dir, 'kubelet-ca.crt');
+  writeFileSync(kubeletCA, kubelet.ca.certPem);
+  api = await startTestApiServer({ flags: { 'kubelet-certificate-authority': kubeletCA } });
+  call = testClient({ url: api.url, ca: api.ca.certPem, token: api.token });
+  await must('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+});
+afterAll(async () => {
+  await api?.stop();
+  await kubelet?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', [`--kubeconfig=${api.kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const r = await kubectl(...args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A request that must succeed; returns the parsed answer. */
+async function must(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Record<string, unknown>> {
+  const res = await call(method, path, body, headers);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${res.text}`);
+  return res.json as Record<string, unknown>;
+}
+
+/** Creates an object, then writes its status through the status subresource (creates drop status). */
+async function createWithStatus(collection: string, obj: Record<string, unknown>, status?: unknown): Promise<void> {
+  const created = await must('POST', collection, obj);
+  if (status === undefined) return;
+  const name = (created.metadata as { name: string }).name;
+  await must('PUT', `${collection}/${name}/status`, { ...created, status });
+}
+
+/** The table's lines split into cells on runs of 2+ spaces (kubectl pads columns that way). */
+function rows(table: string): string[][] {
+  return table.trimEnd().split('\n').map((l) => l.trim().split(/\s{2,}/));
+}
+
+const core = `/api/v1/namespaces/${NS}`;
+const apps = `/apis/apps/v1/namespaces/${NS}`;
+
+describe('kubectl get columns', () => {
+  beforeAll(async () => {
+    await createWithStatus('/api/v1/nodes', {
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name: 'sem-node', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      spec: { unschedulable: true },
+    }, {
+      conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: ago(5), lastTransitionTime: ago(60), reason: 'KubeletReady', message: 'ready' }],
+      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+      daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } },
+      nodeInfo: { kubeletVersion: 'v1.32.0+skiff', osImage: 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0-test', containerRuntimeVersion: 'containerd://1.6.20', machineID: '', systemUUID: '', bootID: '', kubeProxyVersion: '', operatingSystem: 'linux', architecture: 'amd64' },
+    });
+    await createWithStatus(`${core}/pods`, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { nodeName: 'sem-node', terminationGracePeriodSeconds: 30, containers: [{ name: 'app', image: 'busybox' }, { name: 'side', image: 'busybox' }] },
+    }, {
+      phase: 'Running', podIP: '10.244.0.7', podIPs: [{ ip: '10.244.0.7' }],
+      containerStatuses: [
+        { name: 'app', image: 'busybox', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: ago(30) } } },
+        { name: 'side', image: 'busybox', imageID: '', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: ago(400), finishedAt: ago(300) } } },
+      ],
+    });
+    await createWithStatus(`${core}/pods`, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'init' },
+      spec: { nodeName: 'sem-node', initContainers: [{ name: 'setup', image: 'busybox' }], containers: [{ name: 'app', image: 'busybox' }] },
+    }, {
+      phase: 'Pending',
+      initContainerStatuses: [{ name: 'setup', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: { running: { startedAt: ago(3) } } }],
+      containerStatuses: [{ name: 'app', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }],
+    });
+    await must('POST', `${core}/services`, {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' },
+      spec: { type: 'NodePort', clusterIP: '10.96.0.50', clusterIPs: ['10.96.0.50'], selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'TCP' }] },
+    });
+    await must('POST', `${core}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: '1', b: '2' } });
+    await createWithStatus(`${apps}/deployments`, {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'busybox' }] } } },
+    }, { replicas: 3, readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 });
+    await createWithStatus('/apis/policy/v1/namespaces/sem/poddisruptionbudgets', {
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web' },
+      spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } },
+    }, { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 2, expectedPods: 2 });
+  });
+
+  it('pods, with the wide columns', async () => {
+    expect(rows(await ok('get', 'pods', '-n', NS))).toEqual([
+      ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+      ['init', '0/1', 'Init:0/1', '0', expect.stringMatching(/^\d+s$/)],
+      ['web', '1/2', 'CrashLoopBackOff', expect.stringMatching(/^3 \(5m\d*s? ago\)$/), expect.stringMatching(/^\d+s$/)],
+    ]);
+    const wide = rows(await ok('get', 'pod', 'web', '-n', NS, '-o', 'wide'));
+    expect(wide[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    expect(wide[1].slice(5)).toEqual(['10.244.0.7', 'sem-node', '<none>', '<none>']);
+  });
+
+  it('nodes', async () => {
+    const t = rows(await ok('get', 'nodes', 'sem-node', '-o', 'wide'));
+    expect(t[0]).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
+    expect(t[1]).toEqual(['sem-node', 'Ready,SchedulingDisabled', 'control-plane', expect.stringMatching(/^\d+s$/), 'v1.32.0+skiff', '127.0.0.1', '<none>', 'Debian GNU/Linux 12 (bookworm)', '6.1.0-test', 'containerd://1.6.20']);
+  });
+
+  it('services, configmaps, deployments, poddisruptionbudgets, namespaces', async () => {
+    expect(rows(await ok('get', 'svc', 'web', '-n', NS, '-o', 'wide'))).toEqual([
+      ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE', 'SELECTOR'],
+      ['web', 'NodePort', '10.96.0.50', '<none>', '80:30080/TCP', expect.stringMatching(/^\d+s$/), 'app=web'],
+    ]);
+    expect(rows(await ok('get', 'cm', 'cfg', '-n', NS))).toEqual([['NAME', 'DATA', 'AGE'], ['cfg', '2', expect.stringMatching(/^\d+s$/)]]);
+    expect(rows(await ok('get', 'deploy', '-n', NS, '-o', 'wide'))).toEqual([
+      ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'],
+      ['web', '2/3', '3', '2', expect.stringMatching(/^\d+s$/), 'app', 'busybox', 'app=web'],
+    ]);
+    expect(rows(await ok('get', 'pdb', '-n', NS))).toEqual([
+      ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+      ['web', '2', 'N/A', '0', expect.stringMatching(/^\d+s$/)],
+    ]);
+    expect(rows(await ok('get', 'ns', NS))).toEqual([['NAME', 'STATUS', 'AGE'], [NS, 'Active', expect.stringMatching(/^\d+s$/)]]);
+  });
+
+  it('kubectl logs reaches the kubelet through the API server', async () => {
+    expect(await ok('logs', '-n', NS, 'web', '-c', 'app', '--tail=3')).toBe(`log of ${NS}/web/app\nquery tailLines=3\n`);
+    const noContainer = await kubectl('logs', '-n', NS, 'web');
+    // kubectl picks the first container itself when none is named (and says so).
+    expect(noContainer.stdout).toBe(`log of ${NS}/web/app\nquery \n`);
+  });
+
+  it('an eviction blocked by the budget answers 429 and the pod stays', async () => {
+    const res = await call('POST', `${core}/pods/web/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web', namespace: NS } });
+    expect(res.status).toBe(429);
+    expect(res.json).toMatchObject({
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web needs 2 healthy pods and has 1 currently' }] },
+    });
+    await must('GET', `${core}/pods/web`);
+  });
+
+  it('kubectl scale goes through the scale subresource', async () => {
+    expect(await ok('scale', '-n', NS, 'deploy/web', '--replicas=5')).toMatch(/deployment.apps\/web scaled/);
+    const d = await must('GET', `${apps}/deployments/web`);
+    expect(d).toMatchObject({ spec: { replicas: 5 } });
+    expect(await must('GET', `${apps}/deployments/web/scale`)).toMatchObject({ kind: 'Scale', spec: { replicas: 5 }, status: { replicas: 3, selector: 'app=web' } });
+  });
+});
+
+describe('delete semantics', () => {
+  it('a pod with a finalizer stays until the finalizer is removed', async () => {
+    await must('POST', `${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'held', finalizers: ['example.com/hold'] }, spec: { containers: [{ name: 'app', image: 'busybox' }] } });
+    await ok('delete', 'pod', 'held', '-n', NS, '--wait=false');
+    const held = await must('GET', `${core}/pods/held`);
+    expect((held.metadata as { deletionTimestamp?: string }).deletionTimestamp).toBeDefined();
+    await ok('patch', 'pod', 'held', '-n', NS, '--type=merge', '-p', '{"metadata":{"finalizers":null}}');
+    expect((await call('GET', `${core}/pods/held`)).status).toBe(404);
+  });
+
+  it('a bound pod is Terminating until a grace-0 delete', async () => {
+    await must('POST', `${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'graceful' }, spec: { nodeName: 'sem-node', terminationGracePeriodSeconds: 30, containers: [{ name: 'app', image: 'busybox' }] } });
+    await ok('delete', 'pod', 'graceful', '-n', NS, '--wait=false');
+    const marked = await must('GET', `${core}/pods/graceful`);
+    expect(marked.metadata).toMatchObject({ deletionGracePeriodSeconds: 30 });
+    expect(rows(await ok('get', 'pod', 'graceful', '-n', NS))[1][2]).toBe('Terminating');
+    // What the kubelet does once the containers stopped.
+    const last = await call('DELETE', `${core}/pods/graceful`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 });
+    expect(last.status).toBe(200);
+    expect((await call('GET', `${core}/pods/graceful`)).status).toBe(404);
+  });
+
+  it('binding twice answers 409', async () => {
+    await must('POST', `${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unbound' }, spec: { containers: [{ name: 'app', image: 'busybox' }] } });
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'unbound' }, target: { apiVersion: 'v1', kind: 'Node', name: 'sem-node' } };
+    expect((await call('POST', `${core}/pods/unbound/binding`, binding)).status).toBe(201);
+    const again = await call('POST', `${core}/pods/unbound/binding`, { ...binding, target: { kind: 'Node', name: 'other' } });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ reason: 'Conflict', message: 'Operation cannot be fulfilled on pods/binding "unbound": pod unbound is already assigned to node "sem-node"' });
+  });
+
+  it('a namespace turns Terminating, refuses new content, and goes when finalized', async () => {
+    await must('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' }, spec: { finalizers: ['kubernetes'] } });
+    await ok('delete', 'ns', 'doomed', '--wait=false');
+    expect(rows(await ok('get', 'ns', 'doomed'))[1][1]).toBe('Terminating');
+    const refused = await call('POST', '/api/v1/namespaces/doomed/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } });
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({ message: 'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated' });
+    const ns = await must('GET', '/api/v1/namespaces/doomed');
+    await must('PUT', '/api/v1/namespaces/doomed/finalize', { ...ns, spec: { finalizers: [] } });
+    await waitFor('namespace doomed gone', async () => (await call('GET', '/api/v1/namespaces/doomed')).status === 404);
+  });
+
+  it('the system namespaces cannot be deleted', async () => {
+    const r = await kubectl('delete', 'ns', 'kube-system', '--wait=false');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/namespaces "kube-system" is forbidden: this namespace may not be deleted/);
+  });
+});

@@ -1,14 +1,13 @@
 // The entry points other parts of skiff provide to the HTTP layer: selector parsing,
 // defaulting and validation (api/), admission, Tables, delete semantics and subresource
-// handlers (apiserver/admission, tables, deletion, subresources). Each is called through one
-// function here, so the verb handlers read the same whichever module provides it.
-//
-// Some of those modules are written alongside this one; `loadSeams()` picks up each that is
-// present and otherwise uses the plain behaviour documented beside each fallback.
+// handlers (apiserver/admission, tables, deletion, subresources). The verb handlers call them
+// only through a Seams value, so a test can swap one (say, a failing admission plugin)
+// without touching the rest.
 
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { applyDefaults } from '../api/defaults.js';
+import { validateObject } from '../api/validation.js';
 import { FieldSelectorError, fieldsOf, parseFieldSelector, unsupportedFields } from '../api/fields.js';
 import { parseLabelSelector, SelectorError } from '../api/labels.js';
 import type { ResourceType } from '../api/resources.js';
@@ -17,6 +16,7 @@ import type { AdmissionAttributes, RequestContext, ServerParts, SubresourceHandl
 import { runAdmission } from './admission/index.js';
 import { deleteObject, finalizeIfDone } from './deletion.js';
 import { errors } from './errors.js';
+import { handleUpgrade, subresources } from './subresources/index.js';
 import { toTable } from './tables/index.js';
 import type { ObjectFilter, Preconditions } from './storage/store.js';
 
@@ -45,24 +45,8 @@ export interface Seams {
   handleUpgrade?(ctx: RequestContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
 }
 
-async function optional<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    const message = (err as Error).message ?? '';
-    // Only "module not there yet" is expected; a module that fails to load for another reason is a bug to surface.
-    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|does not exist/.test(message)) return undefined;
-    throw err;
-  }
-}
-
-/** Loads every provided module once; call at server start. */
-export async function loadSeams(): Promise<Seams> {
-  const validation = await optional<{ validateObject: Seams['validateObject'] }>('../api/validation.js');
-  const subresources = await optional<{ subresources?: SubresourceHandler[]; default?: SubresourceHandler[] }>('./subresources/index.js');
-  const upgrade = await optional<{ handleUpgrade: NonNullable<Seams['handleUpgrade']> }>('./subresources/upgrade.js');
-
+/** The entry points as the rest of skiff provides them; tests may substitute any of them. */
+export function defaultSeams(): Seams {
   return {
     selectorFilter(type, labelSelector, fieldSelector) {
       if (!labelSelector && !fieldSelector) return undefined;
@@ -80,14 +64,13 @@ export async function loadSeams(): Promise<Seams> {
       return { matches: (obj) => matchers.every((m) => m(obj)) };
     },
     applyDefaults,
-    // Until api/validation.ts lands every object passes; defaulting and admission still run.
-    validateObject: validation?.validateObject ?? (() => []),
+    validateObject,
     runAdmission,
     toTable,
     deleteObject,
     finalizeIfDone,
-    subresources: subresources?.subresources ?? subresources?.default ?? [],
-    handleUpgrade: upgrade?.handleUpgrade,
+    subresources,
+    handleUpgrade,
   };
 }
 

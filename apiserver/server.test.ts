@@ -97,7 +97,8 @@ describe('verbs', () => {
   });
 
   it('keeps status on main-resource writes of kinds with a status subresource', async () => {
-    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1 }, status: { replicas: 9 } };
+    const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template }, status: { replicas: 9 } };
     const created = await call('POST', '/apis/apps/v1/namespaces/default/deployments', dep);
     expect(created.json.status).toBeUndefined();
     const put = await call('PUT', '/apis/apps/v1/namespaces/default/deployments/web', { ...created.json, status: { replicas: 5 } });

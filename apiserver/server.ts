@@ -13,7 +13,7 @@ import { createAuthenticator } from './authn.js';
 import type { KubeletTransport, ServerConfig, ServerParts, UserInfo } from './context.js';
 import { createKubeletTransport, type KubeletTLS } from './kubelet-transport.js';
 import { createRequestMetrics } from './metrics.js';
-import { loadSeams, type Seams } from './seams.js';
+import { defaultSeams, type Seams } from './seams.js';
 import type { Store } from './storage/store.js';
 import { ensureSystemNamespaces } from './system-namespaces.js';
 import { startEventSweeper } from './event-ttl.js';
@@ -71,7 +71,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const log = options.log ?? createLogger('apiserver');
   const metricsRegistry = options.metrics ?? new Registry();
   const registry = options.registry ?? new ResourceRegistry();
-  const seams = options.seams ?? (await loadSeams());
+  const seams = options.seams ?? defaultSeams();
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   if (options.securePort !== undefined) config.securePort = options.securePort;
   const kubeletTransport = options.kubeletTransport ?? createKubeletTransport(options.store, registry, options.kubeletTLS ?? {});

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KubeObject, Pod, PodDisruptionBudget } from '../../api/types.js';
+import type { Binding, KubeObject, Pod, PodDisruptionBudget } from '../../api/types.js';
 import type { ServerParts } from '../context.js';
 import { testParts, typeOf } from '../admission/testing/parts.js';
 import type { MemoryStore } from '../admission/testing/memory-store.js';
@@ -33,7 +33,7 @@ function pdb(status: Partial<NonNullable<PodDisruptionBudget['status']>>, spec: 
 }
 
 describe('binding (pure)', () => {
-  it.each<[string, Pod, Record<string, unknown>, string | undefined]>([
+  it.each<[string, Pod, Binding, string | undefined]>([
     ['binds an unbound pod', pod(), { metadata: { name: 'web' }, target: { kind: 'Node', name: 'n1' } }, undefined],
     ['refuses a bound pod', pod({}, { nodeName: 'n0' }), { metadata: { name: 'web' }, target: { name: 'n1' } }, 'Operation cannot be fulfilled on pods/binding "web": pod web is already assigned to node "n0"'],
     ['refuses another uid', pod(), { metadata: { name: 'web', uid: 'u2' }, target: { name: 'n1' } }, 'Operation cannot be fulfilled on pods/binding "web": Precondition failed: UID in precondition: u2, UID in object meta: u1'],
@@ -47,9 +47,9 @@ describe('binding (pure)', () => {
     }
   });
 
-  it.each<[string, Record<string, unknown>, number]>([
+  it.each<[string, Binding, number]>([
     ['another name', { metadata: { name: 'other' }, target: { name: 'n1' } }, 400],
-    ['no target', { metadata: { name: 'web' } }, 422],
+    ['no target', { metadata: { name: 'web' } } as Binding, 422],
     ['a target that is not a node', { metadata: { name: 'web' }, target: { kind: 'Pod', name: 'x' } }, 422],
   ])('checks the Binding: %s', (_case, binding, code) => {
     try {

@@ -58,9 +58,11 @@ export function decodeYaml(body: Buffer): unknown {
   const doc = parseDocument(body.toString('utf8'), { prettyErrors: true });
   const first = doc.errors[0];
   if (first) {
+    // The parser's own first line already says what broke and where ("... at line 2, column 3:").
     const at = first.linePos?.[0];
-    const where = at ? `line ${at.line}, column ${at.col}` : 'unknown position';
-    throw new ApiError(400, 'BadRequest', `the request body is not valid YAML at ${where}: ${first.code}`);
+    const what = first.message.split('\n')[0].replace(/:$/, '');
+    const where = at && !what.includes('line ') ? ` at line ${at.line}, column ${at.col}` : '';
+    throw new ApiError(400, 'BadRequest', `the request body is not valid YAML: ${what}${where}`);
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { checkNesting, decodeObject, MAX_NESTING_DEPTH, mediaType } from './body.js';
+import { ApiError } from './errors.js';
+
+const b = (s: string) => Buffer.from(s);
+
+function failure(f: () => unknown): ApiError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('decodeObject', () => {
+  it.each([
+    ['JSON', '{"a":1}', 'application/json', { a: 1 }],
+    ['JSON with charset', '{"a":1}', 'application/json; charset=utf-8', { a: 1 }],
+    ['no content type means JSON', '{"a":1}', undefined, { a: 1 }],
+    ['YAML', 'a: 1\nb:\n  - x\n', 'application/yaml', { a: 1, b: ['x'] }],
+    ['JSON is YAML too', '{"a": 1}', 'application/yaml', { a: 1 }],
+  ])('%s', (_name, text, type, want) => {
+    expect(decodeObject(b(text), type)).toEqual(want);
+  });
+
+  it.each([
+    ['broken JSON', '{"a":', 'application/json', 400, /not valid JSON/],
+    ['empty', '  ', 'application/json', 400, /empty/],
+    ['array', '[]', 'application/json', 400, /must be a JSON object/],
+    ['scalar', '"x"', 'application/json', 400, /must be a JSON object/],
+    ['broken YAML', 'a: 1\n  b: 2\n', 'application/yaml', 400, /not valid YAML: .*at line 1, column 4/],
+    ['protobuf', 'k8s\u0000', 'application/vnd.kubernetes.protobuf', 415, /unknown format/],
+  ])('%s → %s', (_name, text, type, code, message) => {
+    const err = failure(() => decodeObject(b(text), type));
+    expect(err.code).toBe(code);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe('checkNesting', () => {
+  const nest = (depth: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { k: v };
+    return v;
+  };
+  it('accepts objects up to the limit', () => expect(() => checkNesting(nest(MAX_NESTING_DEPTH))).not.toThrow());
+  it('refuses deeper ones with 400', () => expect(failure(() => checkNesting(nest(MAX_NESTING_DEPTH + 1))).code).toBe(400));
+  it('handles very deep input without recursion', () => expect(failure(() => checkNesting(nest(200_000))).code).toBe(400));
+});
+
+describe('mediaType', () => {
+  it.each([
+    ['application/JSON; charset=UTF-8', 'application/json'],
+    [undefined, ''],
+    ['application/merge-patch+json', 'application/merge-patch+json'],
+  ])('%s → %s', (input, want) => expect(mediaType(input)).toBe(want));
+});

@@ -149,6 +149,9 @@ describe('etcd store: verbs', () => {
     expect(Number(anyVersion.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(cm.metadata?.resourceVersion));
     const notOlder = await store.list(configmaps, { resourceVersion: cm.metadata?.resourceVersion, resourceVersionMatch: 'NotOlderThan' });
     expect(notOlder.items.map((i) => i.metadata?.name)).toContain('fresh');
+    const cached = await store.get(configmaps, 'default', 'fresh', { resourceVersion: cm.metadata?.resourceVersion });
+    expect(cached).toEqual(cm);
+    expect((await apiError(store.get(configmaps, 'default', 'absent', { resourceVersion: '0' }))).code).toBe(404);
     const future = await apiError(store.list(configmaps, { resourceVersion: String(Number(consistent.metadata.resourceVersion) + 1000), resourceVersionMatch: 'NotOlderThan' }));
     expect([future.code, future.reason]).toEqual([504, 'Timeout']);
     expect(future.message).toContain('Too large resource version');

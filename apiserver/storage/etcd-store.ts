@@ -16,7 +16,7 @@
 
 import { Registry } from 'prom-client';
 import type { ResourceType } from '../../api/resources.js';
-import { apiVersionOf, storagePrefix } from '../../api/resources.js';
+import { apiVersionOf, storageKey, storagePrefix } from '../../api/resources.js';
 import type { KubeList, KubeObject } from '../../api/types.js';
 import { createLogger, type Logger } from '../../client/log.js';
 import { errors } from '../errors.js';
@@ -30,7 +30,7 @@ import { guaranteedUpdate, type Mutation } from './guaranteed-update.js';
 import { listFromEtcd, tooLargeResourceVersion, type ListPage } from './list.js';
 import { StorageMetrics } from './metrics.js';
 import { parseList } from './serialized.js';
-import type { ListOptions, Preconditions, SerializedList, Store, WatchOptions, WatchStream } from './store.js';
+import type { GetOptions, ListOptions, Preconditions, SerializedList, Store, WatchOptions, WatchStream } from './store.js';
 import { updateObject } from './update.js';
 import { WatchCache, type WatchCacheOptions } from './watch-cache.js';
 
@@ -52,9 +52,6 @@ export interface EtcdStoreOptions {
   metricsRegistry?: Registry;
   logger?: Logger;
 }
-
-/** How long a consistent read waits for the cache when etcd cannot confirm its progress. */
-const UNCONFIRMED_WAIT_MS = 50;
 
 const DEFAULT_CACHE: Omit<WatchCacheOptions, 'progressRequests'> = {
   historySize: 10_000,
@@ -92,8 +89,22 @@ export class EtcdStore implements Store {
     return createObject(this.conn, type, obj);
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
-    return getObject(this.conn, type, namespace, name);
+  async get(type: ResourceType, namespace: string | undefined, name: string, opts: GetOptions = {}): Promise<KubeObject> {
+    const rv = parseResourceVersion(opts.resourceVersion);
+    if (rv === undefined) return getObject(this.conn, type, namespace, name);
+    // rv=0 / rv=N: from the watch cache when it is ready and new enough, as upstream serves it.
+    const cache = await this.cacheFor(type);
+    if (!(await cache.whenReady()) || !(await this.catchUp(cache, rv))) {
+      const obj = await getObject(this.conn, type, namespace, name);
+      if (Number(obj.metadata?.resourceVersion) < rv) {
+        const current = await this.etcdRevision(type);
+        if (rv > current) throw tooLargeResourceVersion(rv, current);
+      }
+      return obj;
+    }
+    const raw = cache.getRaw(storageKey(type, namespace, name));
+    if (raw === undefined) throw errors.notFound(type.resource, type.group, name);
+    return JSON.parse(raw) as KubeObject;
   }
 
   update(type: ResourceType, obj: KubeObject, preconditions?: Preconditions): Promise<KubeObject> {
@@ -150,13 +161,15 @@ export class EtcdStore implements Store {
   }
 
   /**
-   * Waits until the cache has seen `revision`: with progress requests for as long as the
-   * freshness timeout, else briefly (an event for a write just made arrives in a moment).
-   * False when it did not get there: the caller reads etcd instead.
+   * Whether the cache has seen `revision`, waiting for it (up to the freshness timeout) only
+   * where etcd progress requests can confirm it. Without them a cache behind `revision` may
+   * never get there (the revision may belong to another kind's write), so the caller reads
+   * etcd at once instead of waiting.
    */
   private async catchUp(cache: WatchCache, revision: number): Promise<boolean> {
-    const progress = await this.progressRequests();
-    return cache.waitUntilFresh(revision, progress ? this.cacheOptions.freshnessTimeoutMs : UNCONFIRMED_WAIT_MS).then(
+    if (cache.currentRevision >= revision) return true;
+    if (!(await this.progressRequests())) return false;
+    return cache.waitUntilFresh(revision).then(
       () => true,
       () => false,
     );

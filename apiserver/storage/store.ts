@@ -26,6 +26,10 @@ export interface ListOptions {
   resourceVersionMatch?: 'NotOlderThan' | 'Exact';
 }
 
+export interface GetOptions {
+  resourceVersion?: string;
+}
+
 export interface WatchOptions {
   namespace?: string;
   filter?: ObjectFilter;
@@ -73,7 +77,8 @@ export interface Preconditions {
 export interface Store {
   /** Creates the object; AlreadyExists when the key exists. Returns it with its resourceVersion. */
   create(type: ResourceType, obj: KubeObject): Promise<KubeObject>;
-  get(type: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject>;
+  /** `opts.resourceVersion`: '' / undefined reads etcd (quorum read); '0' any version (the watch cache); N not older than N. */
+  get(type: ResourceType, namespace: string | undefined, name: string, opts?: GetOptions): Promise<KubeObject>;
   list(type: ResourceType, opts: ListOptions): Promise<KubeList>;
   /** The same list with items as JSON text (served from the watch cache without parsing). */
   listSerialized?(type: ResourceType, opts: ListOptions): Promise<SerializedList>;

@@ -166,6 +166,11 @@ export class WatchCache {
     });
   }
 
+  /** One cached object as JSON, undefined when the cache does not hold it. */
+  getRaw(key: string): string | undefined {
+    return this.objects.get(key)?.raw;
+  }
+
   /** The cached objects (optionally one namespace's), in key order, at the cache's revision. */
   list(namespace: string | undefined, filter: ObjectFilter | undefined): ListPage {
     const nsPrefix = namespace !== undefined && this.type.namespaced ? `${this.prefix}${namespace}/` : undefined;

@@ -41,13 +41,27 @@ function parseExact(text: string): Exact {
   return { num: sign === '-' ? -num : num, den };
 }
 
+// The same few quantities (`100m`, `64Mi`) recur in every pod; parsing with BigInt is the
+// costly part of validating and scheduling, so parsed values are kept in a bounded cache.
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, Exact>();
+
 function toExact(q: string | number): Exact {
+  let text: string;
   if (typeof q === 'number') {
     if (!Number.isFinite(q)) throw new QuantityError(String(q), 'is not a finite number');
     // A JSON number in a manifest (`cpu: 2`, `cpu: 0.5`): its shortest decimal text is exact.
-    return parseExact(String(q).replace(/e\+?/, 'e'));
+    text = String(q).replace(/e\+?/, 'e');
+  } else {
+    text = q.trim();
   }
-  return parseExact(q.trim());
+  let exact = cache.get(text);
+  if (exact === undefined) {
+    exact = parseExact(text);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, exact);
+  }
+  return exact;
 }
 
 /** Rounds a fraction towards +infinity. */

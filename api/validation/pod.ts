@@ -391,15 +391,26 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
   if (missing.length > 0) errs.push(fieldErrors.forbidden(path.child('tolerations'), 'existing toleration can not be modified except its tolerationSeconds'));
   const gatesRemovedOnly = (next.schedulingGates ?? []).every((g) => (prev.schedulingGates ?? []).some((p) => p.name === g.name));
   if (!gatesRemovedOnly) errs.push(fieldErrors.forbidden(path.child('schedulingGates'), 'only deletion is allowed, but found new scheduling gate'));
-  const mutable = (s: PodSpec, from: PodSpec): PodSpec => ({
-    ...s,
-    containers: s.containers?.map((c, i) => ({ ...c, image: from.containers?.[i]?.image ?? c.image })),
-    initContainers: s.initContainers?.map((c, i) => ({ ...c, image: from.initContainers?.[i]?.image ?? c.image })),
-    activeDeadlineSeconds: from.activeDeadlineSeconds,
-    tolerations: from.tolerations,
-    terminationGracePeriodSeconds: from.terminationGracePeriodSeconds,
-    schedulingGates: from.schedulingGates,
-  });
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(mutable(next, prev))), JSON.parse(JSON.stringify(prev)))) errs.push(fieldErrors.forbidden(path, POD_UPDATE_MESSAGE));
+  if (!isDeepStrictEqual(withMutableFieldsOf(next, prev), prev)) errs.push(fieldErrors.forbidden(path, POD_UPDATE_MESSAGE));
   return errs;
+}
+
+/** `spec` with the fields a pod update may change taken from `from`, so the rest can be compared. */
+function withMutableFieldsOf(spec: PodSpec, from: PodSpec): PodSpec {
+  const copy: PodSpec = { ...spec };
+  const withImages = (list: Container[] | undefined, fromList: Container[] | undefined) =>
+    list?.map((c, i) => {
+      const image = fromList?.[i]?.image;
+      const out = { ...c };
+      if (image === undefined) delete out.image;
+      else out.image = image;
+      return out;
+    });
+  copy.containers = withImages(spec.containers, from.containers)!;
+  if (spec.initContainers) copy.initContainers = withImages(spec.initContainers, from.initContainers);
+  for (const field of ['activeDeadlineSeconds', 'tolerations', 'terminationGracePeriodSeconds', 'schedulingGates'] as const) {
+    if (from[field] === undefined) delete copy[field];
+    else (copy as unknown as Record<string, unknown>)[field] = from[field];
+  }
+  return copy;
 }

@@ -57,7 +57,7 @@ export abstract class Controller {
   async run(workers: number, signal: AbortSignal): Promise<void> {
     await Promise.all(this.synced.map((i) => i.waitForSync(signal)));
     if (signal.aborted) return;
-    this.ctx.log.info({ controller: this.name, workers }, 'controller started');
+    this.ctx.log.debug({ controller: this.name, workers }, 'controller started');
     const onAbort = (): void => this.queue.shutDown();
     signal.addEventListener('abort', onAbort, { once: true });
     await Promise.all(Array.from({ length: workers }, () => this.worker()));

@@ -3,6 +3,7 @@
 // running the enabled ones over one set of shared informers until a signal aborts. main.ts
 // parses flags and adds leader election and the health/metrics server around this.
 
+import { setMaxListeners } from 'node:events';
 import type { ApiClient, EventRecorder } from '../client/interfaces.js';
 import type { Logger } from '../client/log.js';
 import { SharedInformerFactory } from '../client/informer.js';
@@ -109,6 +110,8 @@ export function runControllers(client: ApiClient, opts: ManagerOptions, deps: { 
     const c = d.make(ctx, opts);
     if (c) controllers.push(c);
   }
+  // Every controller and the informers listen on the one signal.
+  setMaxListeners(controllers.length * 2 + 10, signal);
   factory.start();
   const done = Promise.all(controllers.map((c) => c.run(opts.concurrency[c.name] ?? 1, signal))).then(() => factory.stop());
   signal.addEventListener('abort', () => factory.stop(), { once: true });

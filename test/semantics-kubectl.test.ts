@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClient } from '../apiserver/testing/https-client.js';
 import { startFakeKubelet, type FakeKubelet } from '../apiserver/subresources/testing/fake-kubelet.js';
@@ -156,11 +157,87 @@ describe('kubectl get columns', () => {
     expect(rows(await ok('get', 'ns', NS))).toEqual([['NAME', 'STATUS', 'AGE'], [NS, 'Active', expect.stringMatching(/^\d+s$/)]]);
   });
 
+  it('events, secrets, service accounts, endpoints, replica sets, daemon sets, revisions, jobs, leases, slices, priority classes', async () => {
+    const age = expect.stringMatching(/^\d+s$/);
+    await must('POST', `${core}/events`, {
+      apiVersion: 'v1', kind: 'Event', metadata: { name: 'web.1' },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: NS },
+      reason: 'Pulled', message: 'Container image pulled', type: 'Normal', count: 2,
+      firstTimestamp: ago(90), lastTimestamp: ago(30), source: { component: 'kubelet', host: 'sem-node' },
+    });
+    await must('POST', `${core}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tok' }, type: 'Opaque', data: { a: 'MQ==', b: 'Mg==' } });
+    await must('POST', `${core}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'builder' } });
+    await must('POST', `${core}/endpoints`, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web' }, subsets: [{ addresses: [{ ip: '10.244.0.7' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
+    const template = { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'busybox' }] } };
+    await createWithStatus(`${apps}/replicasets`, { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'agent-rs' }, spec: { replicas: 2, selector: { matchLabels: { app: 'agent' } }, template } }, { replicas: 2, readyReplicas: 1 });
+    await createWithStatus(`${apps}/daemonsets`, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template } }, { desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 1, updatedNumberScheduled: 1, numberAvailable: 1, numberMisscheduled: 0 });
+    const ds = await must('GET', `${apps}/daemonsets/agent`);
+    await must('POST', `${apps}/controllerrevisions`, {
+      apiVersion: 'apps/v1', kind: 'ControllerRevision', revision: 1,
+      metadata: { name: 'agent-1', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: (ds.metadata as { uid: string }).uid, controller: true }] },
+      data: {},
+    });
+    await createWithStatus(`/apis/batch/v1/namespaces/${NS}/jobs`, {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' },
+      spec: { completions: 2, template: { metadata: { labels: { job: 'pi' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'busybox' }] } } },
+    }, { succeeded: 1, active: 1, startTime: ago(20) });
+    await must('POST', `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases`, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'leader' }, spec: { holderIdentity: 'host-1_abc', leaseDurationSeconds: 15 } });
+    await must('POST', `/apis/discovery.k8s.io/v1/namespaces/${NS}/endpointslices`, {
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'web-abcde', labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.0.7'] }, { addresses: ['10.244.0.8'] }],
+    });
+    await must('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'sem-high' }, value: 1000, preemptionPolicy: 'Never' });
+
+    const cases: Array<[string[], string[], unknown[]]> = [
+      [['get', 'events', '-n', NS], ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], [age, 'Normal', 'Pulled', 'pod/web', 'Container image pulled']],
+      [['get', 'secret', 'tok', '-n', NS], ['NAME', 'TYPE', 'DATA', 'AGE'], ['tok', 'Opaque', '2', age]],
+      [['get', 'sa', 'builder', '-n', NS], ['NAME', 'SECRETS', 'AGE'], ['builder', '0', age]],
+      [['get', 'ep', 'web', '-n', NS], ['NAME', 'ENDPOINTS', 'AGE'], ['web', '10.244.0.7:8080', age]],
+      [['get', 'rs', 'agent-rs', '-n', NS], ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'], ['agent-rs', '2', '2', '1', age]],
+      [['get', 'ds', 'agent', '-n', NS], ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'], ['agent', '1', '1', '1', '1', '1', '<none>', age]],
+      [['get', 'controllerrevisions', '-n', NS], ['NAME', 'CONTROLLER', 'REVISION', 'AGE'], ['agent-1', 'daemonset.apps/agent', '1', age]],
+      [['get', 'jobs', '-n', NS], ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE'], ['pi', 'Running', '1/2', age, age]],
+      [['get', 'leases', '-n', NS], ['NAME', 'HOLDER', 'AGE'], ['leader', 'host-1_abc', age]],
+      [['get', 'endpointslices', '-n', NS], ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'], ['web-abcde', 'IPv4', '8080', '10.244.0.7,10.244.0.8', age]],
+      [['get', 'pc', 'sem-high'], ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY'], ['sem-high', '1000', 'false', age, 'Never']],
+    ];
+    for (const [args, header, row] of cases) {
+      expect(rows(await ok(...args)), args.join(' ')).toEqual([header, row]);
+    }
+  });
+
   it('kubectl logs reaches the kubelet through the API server', async () => {
     expect(await ok('logs', '-n', NS, 'web', '-c', 'app', '--tail=3')).toBe(`log of ${NS}/web/app\nquery tailLines=3\n`);
     const noContainer = await kubectl('logs', '-n', NS, 'web');
     // kubectl picks the first container itself when none is named (and says so).
     expect(noContainer.stdout).toBe(`log of ${NS}/web/app\nquery \n`);
+  });
+
+  it('an exec upgrade is spliced through the API server to the kubelet', async () => {
+    const { port } = new URL(api.url);
+    const socket = tlsConnect({ host: '127.0.0.1', port: Number(port), ca: api.ca.certPem });
+    try {
+      await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+      socket.write(
+        `POST /api/v1/namespaces/${NS}/pods/web/exec?command=cat&container=app&stdin=true&stdout=true HTTP/1.1\r\n` +
+          `Host: 127.0.0.1:${port}\r\nAuthorization: Bearer ${api.token}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n` +
+          'X-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n',
+      );
+      let got = Buffer.alloc(0);
+      socket.on('data', (c: Buffer) => (got = Buffer.concat([got, c])));
+      await waitFor('the 101 from the kubelet', async () => got.includes('\r\n\r\n'));
+      expect(got.toString().split('\r\n')[0]).toBe('HTTP/1.1 101 Switching Protocols');
+      const seen = kubelet.upgrades.at(-1)!;
+      expect(seen.url).toBe(`/exec/${NS}/web/app?command=cat&input=1&stdin=true&output=1&stdout=true`);
+      expect(seen.headers.authorization).toBeUndefined();
+      // Bytes after the 101 go both ways untouched (the stand-in echoes them).
+      const start = got.length;
+      socket.write(Buffer.from([0x80, 0x03, 0x00, 0x01, 0xff]));
+      await waitFor('the echo', async () => got.length >= start + 5);
+      expect([...got.subarray(start)]).toEqual([0x80, 0x03, 0x00, 0x01, 0xff]);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('an eviction blocked by the budget answers 429 and the pod stays', async () => {

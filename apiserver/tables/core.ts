@@ -164,7 +164,7 @@ export const eventPrinter = printer<Event>(
     column('Source', 'The component that reported the event.', { wide: true }),
     column('Message', 'What happened, for a person.'),
     column('First Seen', 'How long ago the event was first observed.', { wide: true }),
-    column('Count', 'How many times the event was observed.', { type: 'integer', wide: true }),
+    column('Count', 'How many times the event was observed.', { wide: true }),
     column('Name', 'The event object\'s name.', { format: 'name', wide: true }),
   ],
   (ev, now) => {

@@ -19,8 +19,8 @@ export const deploymentPrinter = printer<Deployment>(
   [
     nameColumn,
     column('Ready', 'Ready pods out of the desired number.'),
-    column('Up-to-date', 'Pods that run the current pod template.', { type: 'integer' }),
-    column('Available', 'Pods that have been ready for at least minReadySeconds.', { type: 'integer' }),
+    column('Up-to-date', 'Pods that run the current pod template.'),
+    column('Available', 'Pods that have been ready for at least minReadySeconds.'),
     ageColumn,
     containersColumn,
     imagesColumn,
@@ -97,7 +97,7 @@ export function controllerOf(rev: ControllerRevision): string {
 }
 
 export const controllerRevisionPrinter = printer<ControllerRevision>(
-  [nameColumn, column('Controller', 'The object that owns this revision.'), column('Revision', 'The revision number.', { type: 'integer' }), ageColumn],
+  [nameColumn, column('Controller', 'The object that owns this revision.'), column('Revision', 'The revision number.'), ageColumn],
   (rev, now) => [rev.metadata?.name ?? '', controllerOf(rev), rev.revision ?? 0, age(rev.metadata?.creationTimestamp, now)],
 );
 

@@ -13,6 +13,7 @@ import type { ApiClient, EventRecorder, Informer } from '../client/interfaces.js
 import { createLogger, type Logger } from '../client/log.js';
 import { createWorkQueue } from '../client/workqueue.js';
 import { CriClient } from './cri/client.js';
+import { CriError } from './cri/errors.js';
 import { ImageGc } from './images/gc.js';
 import { writeCniConfig } from './network/cni-config.js';
 import { desiredRoutes, syncRoutes } from './network/routes.js';
@@ -27,6 +28,9 @@ import { PodSyncer } from './pod/sync.js';
 import { ProbeManager } from './prober/manager.js';
 import { KubeletMetrics } from './server/metrics.js';
 import { hostInfo } from './node/host-info.js';
+import { createCA, issueServingCert } from '../client/pki.js';
+import { startKubeletServer, type KubeletServer } from './server/server.js';
+import { StatsProvider } from './server/stats.js';
 
 export interface KubeletConfig {
   nodeName: string;
@@ -55,6 +59,8 @@ export interface KubeletConfig {
   manageRoutes: boolean;
   podWorkers: number;
   nodeLabels?: Record<string, string>;
+  /** Serve the kubelet API on `address:port` (port 0: a free one); off when undefined. */
+  serve?: { address: string; certPem?: string; keyPem?: string; clientCaPem?: string };
 }
 
 export const DEFAULTS: Omit<KubeletConfig, 'nodeName' | 'nodeIp' | 'rootDir' | 'runtimeEndpoint'> = {
@@ -101,6 +107,9 @@ export class Kubelet {
   private stopped = false;
   private podCidr?: string;
   private imageGc: ImageGc;
+  private readonly registry: Registry;
+  readonly stats: StatsProvider;
+  server?: KubeletServer;
 
   constructor(
     readonly config: KubeletConfig,
@@ -110,7 +119,9 @@ export class Kubelet {
   ) {
     this.log = createLogger('kubelet');
     this.cri = new CriClient(config.runtimeEndpoint);
+    this.registry = registry;
     this.metrics = new KubeletMetrics(registry);
+    this.stats = new StatsProvider(this.cri, config.nodeName, config.rootDir);
     const host = hostInfo();
     this.probes = new ProbeManager({
       cri: this.cri,
@@ -256,7 +267,32 @@ export class Kubelet {
     this.every(c.imageGcPeriodMs, () => {
       void this.imageGc.run().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'image gc failed'));
     });
-    this.log.info({ node: c.nodeName, pods: this.podsByUid.size }, 'kubelet started');
+    if (c.serve) await this.startServer(c.serve);
+    this.log.info({ node: c.nodeName, pods: this.podsByUid.size, url: this.server?.url }, 'kubelet started');
+  }
+
+  private async startServer(serve: NonNullable<KubeletConfig['serve']>): Promise<void> {
+    let cert = serve.certPem;
+    let key = serve.keyPem;
+    if (!cert || !key) {
+      // No certificate given: a self-signed one for the node's names, as the kubelet does.
+      const ca = await createCA(`${this.config.nodeName}-ca`);
+      const pair = await issueServingCert(ca, { commonName: this.config.nodeName, hosts: [this.config.nodeIp, this.config.nodeName, '127.0.0.1', 'localhost'] });
+      cert = pair.certPem;
+      key = pair.keyPem;
+    }
+    this.server = await startKubeletServer(
+      {
+        cri: this.cri,
+        podByName: (ns, name) => this.podByName(ns, name),
+        pods: () => this.pods(),
+        registry: this.registry,
+        stats: this.stats,
+        healthy: async () => this.pleg.healthy() && (await this.cri.version().then(() => true, () => false)),
+        log: this.log,
+      },
+      { address: serve.address, port: this.config.port, cert, key, clientCa: serve.clientCaPem },
+    );
   }
 
   private every(ms: number, fn: () => void): void {
@@ -282,7 +318,9 @@ export class Kubelet {
         this.queue.forget(uid);
       } catch (err) {
         if (!this.stopped) {
-          this.log.warn({ uid, err: (err as Error).message }, 'pod sync failed');
+          // While the runtime is down every pod fails the same way: the node's Ready condition says so once.
+          const level = err instanceof CriError && err.unavailable ? 'debug' : 'warn';
+          this.log[level]({ uid, err: (err as Error).message }, 'pod sync failed');
           this.queue.addRateLimited(uid);
         }
       } finally {
@@ -342,6 +380,7 @@ export class Kubelet {
     this.nodeInformer?.stop();
     this.serviceInformer?.stop();
     this.queue.shutDown();
+    await this.server?.close();
     this.cri.close();
   }
 }

@@ -17,6 +17,12 @@ export interface ContainerdNodeConfig {
   registryUrl?: string;
   /** Registries the cluster registry mirrors. */
   mirrored?: string[];
+  /**
+   * Where containerd's exec/attach/port-forward stream server listens: loopback of the node's
+   * namespace by default (the kubelet lives there); a test whose kubelet runs outside gives
+   * the node's address.
+   */
+  streamServerAddress?: string;
 }
 
 export interface ContainerdPaths {
@@ -65,7 +71,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   # Without CAP_SYS_RESOURCE runc cannot set the sandbox's -998; clamp to containerd's own.
   restrict_oom_score_adj = true
   netns_mounts_under_state_dir = true
-  stream_server_address = "127.0.0.1"
+  stream_server_address = ${q(cfg.streamServerAddress ?? '127.0.0.1')}
   stream_server_port = "0"
   enable_unprivileged_ports = true
   enable_unprivileged_icmp = true

@@ -198,7 +198,8 @@ export async function createTestNode(opts: TestNodeOptions = {}): Promise<TestNo
     const cniConfDir = join(dir, 'cni', 'net.d');
     const ipamDataDir = join(dir, 'cni', 'ipam');
     mkdirSync(ipamDataDir, { recursive: true });
-    const paths = writeContainerdConfig({ dir: join(dir, 'containerd'), sandboxImage: PAUSE_IMAGE, cniConfDir, registryUrl: registry.url });
+    // The kubelet under test runs in the root namespace: it reaches the stream server on the node's address.
+    const paths = writeContainerdConfig({ dir: join(dir, 'containerd'), sandboxImage: PAUSE_IMAGE, cniConfDir, registryUrl: registry.url, streamServerAddress: nodeIp });
     if (opts.writeCni !== false) writeCniConfig(cniConfDir, { podCidr, ipamDataDir });
 
     let proc: ContainerdProcess | undefined = await startContainerd(paths, netns.path);

@@ -147,6 +147,6 @@ describe('annotations', () => {
     expect(checkAnnotations({ 'Example.com/Key': 'x' })).toEqual([]);
     expect(checkAnnotations({ 'bad key': 'x' }).map((p) => p.key)).toEqual(['bad key']);
     const big = checkAnnotations({ k: 'x'.repeat(256 * 1024) });
-    expect(big).toEqual([{ message: 'may not be more than 262144 bytes', tooLong: true }]);
+    expect(big).toEqual([{ message: 'must have at most 262144 bytes', tooLong: true }]);
   });
 });

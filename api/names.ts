@@ -215,7 +215,7 @@ export function checkAnnotations(annotations: Record<string, string>): { key?: s
     for (const message of isQualifiedName(key.toLowerCase())) problems.push({ key, message });
   }
   if (annotationsSize(annotations) > TOTAL_ANNOTATION_SIZE_LIMIT) {
-    problems.push({ message: `may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`, tooLong: true });
+    problems.push({ message: `must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`, tooLong: true });
   }
   return problems;
 }

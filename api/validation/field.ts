@@ -73,7 +73,7 @@ export const fieldErrors = {
   tooLong: (path: Path, max: number): FieldError => ({
     reason: 'FieldValueTooLong',
     field: path.toString(),
-    message: `Too long: may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}`,
+    message: `Too long: must have at most ${max} ${max === 1 ? 'byte' : 'bytes'}`,
   }),
   typeInvalid: (path: Path, value: unknown, detail: string): FieldError => ({
     reason: 'FieldValueTypeInvalid',

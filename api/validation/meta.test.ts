@@ -51,6 +51,9 @@ describe('object metadata', () => {
       `metadata.name: Invalid value: "AppConfig": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
     ]);
     expect(messages('ConfigMap', cm({ namespace: 'd' }))).toEqual(['metadata.name: Required value: name or generateName is required']);
+    expect(messages('ConfigMap', cm({ name: 'x', namespace: 'd', annotations: { big: 'x'.repeat(300_000) } }))).toEqual([
+      'metadata.annotations: Too long: must have at most 262144 bytes',
+    ]);
   });
 
   it.each<[string, object, string[]]>([

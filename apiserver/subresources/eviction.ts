@@ -7,6 +7,7 @@
 
 import type { Request, Response } from 'express';
 import { labelSelectorMatches } from '../../api/labels.js';
+import { setCondition } from '../../api/meta.js';
 import { type Eviction, type KubeObject, type Pod, type PodDisruptionBudget } from '../../api/types.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { deleteObject } from '../deletion.js';
@@ -77,6 +78,29 @@ function selects(pdb: PodDisruptionBudget, pod: Pod): boolean {
   }
 }
 
+/**
+ * Marks the pod `DisruptionTarget=True` before it is deleted, so its controller and its
+ * kubelet can tell an eviction from a crash. Returns the delete options with a caller's
+ * resourceVersion precondition moved to the revision this write made.
+ */
+async function markDisruptionTarget(ctx: RequestContext, opts: DeleteOptions): Promise<DeleteOptions> {
+  const stored = await ctx.store.guaranteedUpdate(ctx.type, ctx.namespace, ctx.name!, (current) => {
+    const pod = current as Pod;
+    const name = pod.metadata?.name ?? '';
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== pod.metadata?.uid) {
+      throw errors.conflict('pods', '', name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${pod.metadata?.uid ?? ''}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== pod.metadata?.resourceVersion) {
+      throw errors.conflict('pods', '', name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${pod.metadata?.resourceVersion ?? ''}`);
+    }
+    const conditions = setCondition(pod.status?.conditions, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    return { ...pod, status: { ...pod.status, conditions } } as KubeObject;
+  });
+  if (!opts.preconditions?.resourceVersion) return opts;
+  return { ...opts, preconditions: { ...opts.preconditions, resourceVersion: stored.metadata?.resourceVersion } };
+}
+
 function deleteOptionsOf(eviction: Eviction): DeleteOptions {
   const d = eviction.deleteOptions ?? {};
   const opts: DeleteOptions = {};
@@ -111,7 +135,9 @@ async function evict(ctx: RequestContext, eviction: Eviction): Promise<void> {
         }
       }
     }
-    await deleteObject(podCtx, opts);
+    // A pod that is already finished is not disrupted by going; it only gets deleted.
+    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    await deleteObject(podCtx, dryRun || terminal ? opts : await markDisruptionTarget(ctx, opts));
     return;
   }
 }

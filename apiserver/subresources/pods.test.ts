@@ -146,6 +146,24 @@ describe('pod subresources over HTTP', () => {
     await parts.store.get(pods(), 'default', 'web2');
   });
 
+  it('marks an evicted pod DisruptionTarget and leaves it to its kubelet for the grace period', async () => {
+    await parts.store.create(pods(), pod({}, { nodeName: 'n1', terminationGracePeriodSeconds: 30 }) as KubeObject);
+    const res = await post('/core/default/pods/web/eviction', { metadata: { name: 'web' } });
+    expect(res.status).toBe(201);
+    const stored = (await parts.store.get(pods(), 'default', 'web')) as Pod;
+    expect(stored.metadata?.deletionGracePeriodSeconds).toBe(30);
+    expect(stored.status?.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI' }));
+  });
+
+  it('honours a resourceVersion precondition across its own condition write', async () => {
+    const created = await parts.store.create(pods(), pod({}, { nodeName: 'n1' }) as KubeObject);
+    const stale = await post('/core/default/pods/web/eviction', { metadata: { name: 'web' }, deleteOptions: { preconditions: { resourceVersion: '1' } } });
+    expect(stale.status).toBe(409);
+    const fresh = await post('/core/default/pods/web/eviction', { metadata: { name: 'web' }, deleteOptions: { gracePeriodSeconds: 0, preconditions: { resourceVersion: created.metadata?.resourceVersion } } });
+    expect(fresh.status).toBe(201);
+    await expect(parts.store.get(pods(), 'default', 'web')).rejects.toMatchObject({ code: 404 });
+  });
+
   it('retries the budget write when another eviction spent it first', async () => {
     await parts.store.create(pods(), pod({}, { nodeName: 'n1' }) as KubeObject);
     await parts.store.create(pdbs(), pdb({ disruptionsAllowed: 1 }) as KubeObject);

@@ -76,7 +76,12 @@ describe('etcd store: verbs', () => {
     const uid = await apiError(store.delete(pods, 'default', 'dup', { uid: 'someone-else' }));
     expect([uid.code, uid.reason]).toEqual([409, 'Conflict']);
     expect(uid.message).toContain('Precondition failed: UID in precondition: someone-else');
+    const stale = await apiError(store.delete(pods, 'default', 'dup', { resourceVersion: '1' }));
+    expect([stale.code, stale.reason]).toEqual([409, 'Conflict']);
     expect((await store.get(pods, 'default', 'dup')).metadata?.name).toBe('dup');
+    const current = await store.get(pods, 'default', 'dup');
+    const deleted = await store.delete(pods, 'default', 'dup', { uid: 'uid-dup', resourceVersion: current.metadata?.resourceVersion });
+    expect(deleted).toEqual(current);
   });
 
   it('lets exactly one of two writers with the same resourceVersion win', async () => {

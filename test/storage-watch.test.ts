@@ -1,5 +1,6 @@
 // Watches served from the watch cache, against a real etcd.
 
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES, type ResourceType } from '../api/resources.js';
 import type { KubeObject, Pod, WatchEvent } from '../api/types.js';
@@ -229,6 +230,37 @@ describe('etcd store: watch cache', () => {
       expect(summary(await fromNow.take(1))).toEqual(['DELETED cons']);
     } finally {
       await withProgress.close();
+    }
+  });
+
+  it('lets only one of two API servers compact per round (compact_rev_key), and exports storage metrics', async () => {
+    const registries = [new Registry(), new Registry()];
+    const servers = registries.map((metricsRegistry) => new EtcdStore({ endpoints: [etcd.endpoint], compactionIntervalMs: 0, metricsRegistry }));
+    try {
+      const [a, b] = servers;
+      // Both learn the shared round counter; whoever goes first in a round compacts.
+      await a.compactor.runRound();
+      await b.compactor.runRound();
+      await store.create(pods, pod('round-1', 'rounds'));
+      await a.compactor.runRound(); // A wins this round and compacts to the revision it saw last round
+      const compactedByA = a.compactor.compactedRevision;
+      expect(compactedByA).toBeGreaterThan(0);
+      await b.compactor.runRound(); // B lost the round: it compacts nothing and learns A's revision
+      expect(b.compactor.compactedRevision).toBe(compactedByA);
+      const [aRounds, bRounds] = await Promise.all(registries.map((r) => r.getSingleMetricAsString('etcd_compactions_total')));
+      expect(aRounds).toContain('etcd_compactions_total{result="success"} 2');
+      expect(bRounds).toContain('etcd_compactions_total{result="success"} 2');
+
+      await a.list(pods, { resourceVersion: '0' });
+      const w = await a.watch(pods, { resourceVersion: '0' });
+      const text = await registries[0].metrics();
+      w.close();
+      expect(text).toMatch(/etcd_request_duration_seconds_count\{operation="compact",type=""\} \d+/);
+      expect(text).toMatch(/apiserver_watch_cache_size\{resource="pods"\} [1-9]\d*/);
+      expect(text).toContain('apiserver_registered_watchers{group="",version="v1",kind="Pod"} 1');
+      expect(text).toMatch(/etcd_db_total_size_in_bytes\{endpoint="[^"]+"\} [1-9]\d*/);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
     }
   });
 });

@@ -73,7 +73,10 @@ export class EtcdStore implements Store {
 
   constructor(opts: EtcdStoreOptions) {
     this.log = opts.logger ?? createLogger('storage');
-    this.metrics = new StorageMetrics(opts.metricsRegistry ?? new Registry());
+    this.metrics = new StorageMetrics(opts.metricsRegistry ?? new Registry(), async () => {
+      const status = await this.conn.call('status', '', (o) => this.conn.maintenance.status(o));
+      return { endpoint: opts.endpoints[0] ?? '', bytes: Number(status.dbSize) };
+    });
     this.conn = new EtcdConnection(
       { endpoints: opts.endpoints, requestTimeoutMs: opts.requestTimeoutMs ?? 5_000, healthProbeIntervalMs: opts.healthProbeIntervalMs ?? 1_000 },
       this.metrics,
@@ -260,7 +263,7 @@ export class EtcdStore implements Store {
     this.progressSupport ??= this.conn.serverVersion().then(
       (version) => {
         const reliable = progressRequestsReliable(version);
-        this.log.info({ etcdVersion: version, consistentReadsFromCache: reliable }, 'etcd version checked');
+        this.log.debug({ etcdVersion: version, consistentReadsFromCache: reliable }, 'etcd version checked');
         return reliable;
       },
       (err: unknown) => {

@@ -8,8 +8,13 @@ export class StorageMetrics {
   readonly watchers: Gauge<'group' | 'version' | 'kind'>;
   readonly terminatedWatchers: Counter<'resource'>;
   readonly compactions: Counter<'result'>;
+  readonly dbSize: Gauge<'endpoint'>;
 
-  constructor(readonly registry: Registry) {
+  /** `readDbSize` gives etcd's database size at scrape time (`etcd_db_total_size_in_bytes`). */
+  constructor(
+    readonly registry: Registry,
+    readDbSize?: () => Promise<{ endpoint: string; bytes: number }>,
+  ) {
     this.requestDuration = new Histogram({
       name: 'etcd_request_duration_seconds',
       help: 'Etcd request latency in seconds for each operation and object type.',
@@ -41,10 +46,20 @@ export class StorageMetrics {
       labelNames: ['result'],
       registers: [registry],
     });
+    this.dbSize = new Gauge({
+      name: 'etcd_db_total_size_in_bytes',
+      help: 'Total size of the etcd database file physically allocated in bytes.',
+      labelNames: ['endpoint'],
+      registers: [registry],
+      async collect() {
+        const read = await readDbSize?.().catch(() => undefined);
+        if (read) this.set({ endpoint: read.endpoint }, read.bytes);
+      },
+    });
   }
 }
 
 /** Registers the storage metrics on `registry` (the API server's /metrics registry). */
-export function registerStorageMetrics(registry: Registry): StorageMetrics {
-  return new StorageMetrics(registry);
+export function registerStorageMetrics(registry: Registry, readDbSize?: () => Promise<{ endpoint: string; bytes: number }>): StorageMetrics {
+  return new StorageMetrics(registry, readDbSize);
 }

@@ -123,6 +123,22 @@ describe('Job', () => {
     ['Indexed needs completions', (j) => Object.assign(j.spec!, { completionMode: 'Indexed', parallelism: 2 }), ['spec.completions FieldValueRequired']],
     ['bad completion mode', (j) => (j.spec!.completionMode = 'Sometimes'), ['spec.completionMode FieldValueNotSupported']],
     [
+      'a selector without manualSelector is refused',
+      (j) => {
+        j.spec!.selector = { matchLabels: { job: 'pi' } };
+        j.spec!.template.metadata = { labels: { job: 'pi' } };
+      },
+      ['spec.selector FieldValueInvalid'],
+    ],
+    [
+      'the legacy generated selector is accepted',
+      (j) => {
+        j.spec!.selector = { matchLabels: { 'controller-uid': j.metadata!.uid! } };
+        j.spec!.template.metadata = { labels: { 'controller-uid': j.metadata!.uid! } };
+      },
+      [],
+    ],
+    [
       'manual selector must match the template',
       (j) => Object.assign(j.spec!, { manualSelector: true, selector: { matchLabels: { job: 'pi' } } }),
       ['spec.template.metadata.labels FieldValueInvalid'],

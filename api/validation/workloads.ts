@@ -2,6 +2,7 @@
 // valid template with the restart policy the controller needs, counts and strategies; on
 // update, the selector (and a Job's completion mode and, once started, its template) fixed.
 
+import { JOB_CONTROLLER_UID_LABEL } from '../defaults/workloads.js';
 import type { DaemonSet, Deployment, Job, PodTemplateSpec, ReplicaSet } from '../types.js';
 import { immutable, intOrPercent, isZeroIntOrPercent, labels, nonNegative, oneOf, positive, workloadSelector } from './common.js';
 import { type FieldError, Path, fieldErrors } from './field.js';
@@ -103,8 +104,27 @@ export function validateJob(job: Job): FieldError[] {
     errs.push(fieldErrors.forbidden(path.child('backoffLimitPerIndex'), 'requires indexed completion mode'));
   }
   errs.push(...workloadSelector(spec.selector, spec.template?.metadata?.labels, path, 'job'));
+  if (spec.manualSelector !== true) errs.push(...generatedJobSelector(job, path));
   errs.push(...template(spec.template, path.child('template'), ['OnFailure', 'Never']));
   return errs;
+}
+
+/**
+ * Without `manualSelector` the selector is the one generated from the Job's uid (current or
+ * legacy label), so a Job can never adopt another Job's pods.
+ */
+function generatedJobSelector(job: Job, path: Path): FieldError[] {
+  const uid = job.metadata?.uid;
+  const sel = job.spec?.selector;
+  if (!uid || !sel) return [];
+  const matchLabels = sel.matchLabels ?? {};
+  const keys = Object.keys(matchLabels);
+  const generated =
+    (sel.matchExpressions ?? []).length === 0 &&
+    keys.length === 1 &&
+    (keys[0] === JOB_CONTROLLER_UID_LABEL || keys[0] === 'controller-uid') &&
+    matchLabels[keys[0]] === uid;
+  return generated ? [] : [fieldErrors.invalid(path.child('selector'), sel, '`selector` not auto-generated')];
 }
 
 function selectorUpdate(next: { spec?: { selector?: unknown } }, prev: { spec?: { selector?: unknown } }): FieldError[] {

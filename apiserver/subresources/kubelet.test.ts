@@ -9,6 +9,7 @@ import { subresources } from './index.js';
 import { serveHandlers, type HandlerApp } from './testing/app.js';
 import { startFakeKubelet, type FakeKubelet } from './testing/fake-kubelet.js';
 import { upgradeRequestHead } from './upgrade.js';
+import { waitFor } from '../../test/harness/ports.js';
 
 function pod(containers: string[], init: string[] = [], nodeName?: string, name = 'web'): Pod {
   return {
@@ -78,6 +79,23 @@ describe('proxying to a kubelet over TLS', () => {
     const res = await fetch(`${app.url}/core/default/pods/web/log?tailLines=5`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('log of default/web/app\nquery tailLines=5\n');
+  });
+
+  it('follows a log until the client goes, then closes the kubelet stream', async () => {
+    const abort = new AbortController();
+    const res = await fetch(`${app.url}/core/default/pods/web/log?follow=true`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('line 3')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text.startsWith('log of default/web/app\nline 1\n')).toBe(true);
+    expect(kubelet.following).toBe(1);
+    abort.abort();
+    await waitFor('the kubelet stream closed', () => kubelet.following === 0, 5000, 20);
+  });
+
+  it('answers 404 for the node proxy of a node that does not exist', async () => {
+    const res = await fetch(`${app.url}/core/_/nodes/nope/proxy/healthz`);
+    expect(res.status).toBe(404);
   });
 
   it.each<[string, string, number, string]>([

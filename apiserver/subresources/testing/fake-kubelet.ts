@@ -15,6 +15,8 @@ export interface FakeKubelet {
   upgrades: Array<{ method: string; url: string; headers: Record<string, string | string[] | undefined> }>;
   /** Answer WebSocket upgrades with 403 (as containerd 1.6 does for v5), SPDY ones with 101. */
   refuseWebSocket: boolean;
+  /** How many `follow=true` log streams are open right now. */
+  following: number;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export async function startFakeKubelet(): Promise<FakeKubelet> {
   const ca = await createCA('fake-kubelet-ca');
   const serving = await issueServingCert(ca, { commonName: 'fake-kubelet', hosts: ['127.0.0.1'] });
   const sockets = new Set<Socket>();
-  const fake: Omit<FakeKubelet, 'port' | 'close'> = { ca, upgrades: [], refuseWebSocket: false };
+  const fake: Omit<FakeKubelet, 'port' | 'close'> = { ca, upgrades: [], refuseWebSocket: false, following: 0 };
 
   const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://kubelet');
@@ -34,6 +36,17 @@ export async function startFakeKubelet(): Promise<FakeKubelet> {
       }
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write(`log of ${logs[1]}/${logs[2]}/${logs[3]}\n`);
+      if (url.searchParams.get('follow') === 'true') {
+        // A followed log never ends on its own: a line every 20 ms until the reader goes.
+        fake.following++;
+        let n = 0;
+        const timer = setInterval(() => res.write(`line ${++n}\n`), 20);
+        res.on('close', () => {
+          clearInterval(timer);
+          fake.following--;
+        });
+        return;
+      }
       res.end(`query ${url.searchParams.toString()}\n`);
       return;
     }

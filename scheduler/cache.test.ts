@@ -62,6 +62,17 @@ describe('SchedulerCache assume protocol', () => {
     expect(cpuOn(cache, 'n1')).toBe(want);
   });
 
+  it('forgetting a pod leaves a re-created namesake (other uid) assumed', () => {
+    const { cache } = setup();
+    const old = makePod('p', { cpu: '500m' });
+    cache.assumePod(old, 'n1');
+    cache.forgetPod({ ...old, metadata: { ...old.metadata, uid: 'other-uid' } });
+    expect(cache.isAssumed(old)).toBe(true);
+    expect(cache.isAssumed({ ...old, metadata: { ...old.metadata, uid: 'other-uid' } })).toBe(false);
+    cache.forgetPod(old);
+    expect(cpuOn(cache, 'n1')).toBe(0);
+  });
+
   it('assuming a pod twice is a bug', () => {
     const { cache } = setup();
     cache.assumePod(makePod('p'), 'n1');

@@ -91,20 +91,30 @@ export class SchedulerCache {
   /** The bind request returned successfully; start the expiry clock. */
   finishBinding(pod: Pod): void {
     const st = this.podStates.get(podKey(pod));
-    if (st?.assumed) st.deadline = this.ttl > 0 ? this.now() + this.ttl : undefined;
+    if (st?.assumed && this.isAssumed(pod)) st.deadline = this.ttl > 0 ? this.now() + this.ttl : undefined;
   }
 
   /** The bind failed: the pod no longer counts on that node. */
   forgetPod(pod: Pod): void {
     const key = podKey(pod);
     const st = this.podStates.get(key);
-    if (!st?.assumed) return;
+    // Only this pod's assumption: a re-created namesake may be assumed by now.
+    if (!st?.assumed || !this.isAssumed(pod)) return;
     this.removeFromNode(key, st.nodeName);
     this.podStates.delete(key);
   }
 
+  /** Whether this pod (same name and, when known, same uid) is assumed and not yet confirmed. */
   isAssumed(pod: Pod): boolean {
-    return this.podStates.get(podKey(pod))?.assumed === true;
+    const st = this.podStates.get(podKey(pod));
+    if (!st?.assumed) return false;
+    const uid = pod.metadata?.uid;
+    return !uid || !st.pod.metadata?.uid || st.pod.metadata.uid === uid;
+  }
+
+  /** Whether the cache holds any state (assumed or bound) under this pod's name. */
+  has(pod: Pod): boolean {
+    return this.podStates.has(podKey(pod));
   }
 
   // Pods: what the informer reports (bound pods only).

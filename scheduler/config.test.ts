@@ -11,6 +11,8 @@ describe('loadConfig', () => {
     expect(names(c.profiles[0].filter)).toContain('NodeResourcesFit');
     expect(c.leaderElection).toMatchObject({ leaderElect: false, leaseDurationMs: 15_000, resourceNamespace: 'kube-system', resourceName: 'kube-scheduler' });
     expect([c.podInitialBackoffMs, c.podMaxBackoffMs]).toEqual([1000, 10_000]);
+    expect(c.profiles[0].percentageOfNodesToScore).toBe(100);
+    expect(loadConfig('percentageOfNodesToScore: 0').profiles[0].percentageOfNodesToScore).toBe(0);
   });
 
   it('reads profiles, plugins, weights, strategy and leader election', () => {

@@ -7,7 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../client/flags.js';
 import type { ResourceWeights, ScoringStrategy } from './plugins/node-resources-fit.js';
-import { buildProfile, DEFAULT_FILTERS, DEFAULT_SCHEDULER_NAME, DEFAULT_SCORES, type PluginArgs, type Profile } from './profile.js';
+import { buildProfile, DEFAULT_FILTERS, DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE, DEFAULT_SCHEDULER_NAME, DEFAULT_SCORES, type PluginArgs, type Profile } from './profile.js';
 
 export const CONFIG_API_VERSION = 'kubescheduler.config.k8s.io/v1';
 
@@ -149,7 +149,8 @@ export function parseConfig(doc: unknown): SchedulerConfig {
   if (doc.apiVersion !== undefined && doc.apiVersion !== CONFIG_API_VERSION) throw new ConfigError(`apiVersion "${String(doc.apiVersion)}" is not supported (use ${CONFIG_API_VERSION})`);
   if (doc.kind !== undefined && doc.kind !== 'KubeSchedulerConfiguration') throw new ConfigError(`kind "${String(doc.kind)}" is not KubeSchedulerConfiguration`);
   for (const k of Object.keys(doc)) if (!KNOWN_TOP.has(k)) throw new ConfigError(`unknown field "${k}"`);
-  const percentage = numberField(doc.percentageOfNodesToScore, 'percentageOfNodesToScore', 0);
+  // Unset: skiff's default (all nodes); 0: kube-scheduler's adaptive percentage.
+  const percentage = numberField(doc.percentageOfNodesToScore, 'percentageOfNodesToScore', DEFAULT_PERCENTAGE_OF_NODES_TO_SCORE);
   if (percentage > 100) throw new ConfigError('percentageOfNodesToScore: must be from 0 to 100');
   const rawProfiles = doc.profiles === undefined ? [{}] : doc.profiles;
   if (!Array.isArray(rawProfiles) || rawProfiles.length === 0) throw new ConfigError('profiles: expected a non-empty list');

@@ -93,6 +93,28 @@ describe('Scheduler with the fake API', () => {
     expect(client.actions().filter((a) => a.subresource === 'binding')).toHaveLength(2);
   });
 
+  it('a stale event re-queuing a pod whose bind is in flight does not bind it twice', async () => {
+    const { client, scheduler, nodeOf } = start([makeNode('n1')]);
+    await waitFor('synced', () => scheduler.cache.snapshot().nodes.length === 1, 5000);
+    // Hold binds so the pod stays assumed, then replay its pending state as a stale event would.
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const realBind = client.bindPod.bind(client);
+    client.bindPod = async (...args) => {
+      await held;
+      return realBind(...args);
+    };
+    const p = await client.for<Pod>('pods').create('default', makePod('p'));
+    await waitFor('assumed', () => scheduler.cache.isAssumed(p), 5000);
+    // As if the queue handed the pod out again from an event older than the bind.
+    scheduler.scheduleOne({ key: 'default/p', pod: p, timestamp: 0, order: 0, initialTimestamp: 0, attempts: 1, unschedulablePlugins: new Set(), backoffExpiry: 0 });
+    expect(scheduler.pendingBinds).toBe(1);
+    release();
+    await waitFor('bound', async () => (await nodeOf('p')) === 'n1', 5000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.actions().filter((a) => a.subresource === 'binding')).toHaveLength(1);
+  });
+
   it('schedules higher priority first', async () => {
     const { client } = start([
       makeNode('n1', { pods: '1' }),

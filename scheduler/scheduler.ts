@@ -82,7 +82,13 @@ export class Scheduler {
       for (;;) {
         const qp = await this.queue.pop();
         if (!qp || signal.aborted) break;
-        this.scheduleOne(qp);
+        try {
+          this.scheduleOne(qp);
+        } catch (err) {
+          // A bug must not stop scheduling for everyone: retry this pod later.
+          this.log.error({ pod: qp.key, err: String(err) }, 'scheduling cycle crashed');
+          this.queue.addBackoff(qp);
+        }
         if (this.inFlightBinds >= this.maxInFlight) await new Promise<void>((r) => (this.bindSlotFreed = r));
         if (performance.now() - lastYield > YIELD_EVERY_MS) {
           await yieldToEvents();
@@ -102,10 +108,13 @@ export class Scheduler {
   scheduleOne(qp: QueuedPod): void {
     const pod = qp.pod;
     const entry = this.algorithms.get(schedulerNameOf(pod));
-    if (!entry || !this.responsibleFor(pod)) {
+    if (!entry || !this.responsibleFor(pod) || this.cache.isAssumed(pod)) {
+      // Not ours, or a stale event re-queued a pod whose bind is in flight or just done.
       this.queue.done(qp);
       return;
     }
+    // A pod deleted and re-created under the same name while its predecessor's bind was in flight.
+    if (this.cache.has(pod)) this.cache.forgetPod(pod);
     const profile = entry.profile.schedulerName;
     const cycle = this.queue.cycle;
     const start = performance.now();

@@ -3,7 +3,7 @@ import type { KubeObject, Pod } from '../api/types.js';
 import { contextFor, testParts, typeOf } from './admission/testing/parts.js';
 import type { MemoryStore } from './admission/testing/memory-store.js';
 import type { ServerParts } from './context.js';
-import { deleteObject, finalizeIfDone, gcFinalizers, planDeletion, podGracePeriod } from './deletion.js';
+import { deleteAnswer, deleteObject, finalizeIfDone, gcFinalizers, planDeletion, podGracePeriod } from './deletion.js';
 import { ApiError } from './errors.js';
 import type { DeleteOptions } from './seams.js';
 
@@ -205,5 +205,18 @@ describe('finalizeIfDone', () => {
     expect(await finalizeIfDone(ctx, stored)).toBeUndefined();
     const emptied = await parts.store.update(nsType, { ...stored, spec: {} } as KubeObject);
     expect(await finalizeIfDone(ctx, emptied)).toBeDefined();
+  });
+});
+
+describe('deleteAnswer', () => {
+  const obj = { apiVersion: 'v1', metadata: { name: 'x', uid: 'u' } };
+  it.each<[string, string, boolean, unknown]>([
+    ['a pod still terminating', 'pods', false, obj],
+    ['a deleted pod answers itself', 'pods', true, obj],
+    ['a deleted service answers itself', 'services', true, obj],
+    ['a deleted config map answers a Status', 'configmaps', true, { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Success', details: { name: 'x', group: '', kind: 'configmaps', uid: 'u' } }],
+    ['a config map held by finalizers answers itself', 'configmaps', false, obj],
+  ])('%s', (_case, resource, deleted, want) => {
+    expect(deleteAnswer(typeOf(parts, '', resource), { obj, deleted })).toEqual(want);
   });
 });

@@ -207,6 +207,25 @@ export async function deleteObject(ctx: RequestContext, opts: DeleteOptions): Pr
   }
 }
 
+/** Kinds whose DELETE answers the deleted object itself, as upstream's registries for them do. */
+const ANSWER_WITH_OBJECT = new Set(['/pods', '/services', '/namespaces', '/serviceaccounts']);
+
+/**
+ * The body a DELETE answers (always 200): the object while it still exists (finalizers, grace
+ * period); once gone, the object for the kinds above and a `Status` Success naming it otherwise.
+ */
+export function deleteAnswer(type: ResourceType, result: { obj: KubeObject; deleted: boolean }): KubeObject {
+  if (!result.deleted || ANSWER_WITH_OBJECT.has(`${type.group}/${type.resource}`)) return result.obj;
+  const meta = result.obj.metadata ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Status',
+    metadata: {},
+    status: 'Success',
+    details: { name: meta.name, group: type.group, kind: type.resource, uid: meta.uid },
+  } as KubeObject;
+}
+
 /** True when an object marked for deletion has nothing left to wait for. */
 export function readyToGo(type: ResourceType, obj: KubeObject): boolean {
   const meta = obj.metadata ?? {};

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// skiff-kubelet: parse flags, connect to the API server and the container runtime, run the
+// node until SIGTERM/SIGINT. Stopping leaves the node's pods running: a new kubelet adopts
+// them from the runtime.
+
+import { CommanderError } from 'commander';
+import { createEventRecorder } from '../client/events.js';
+import { levelFromVerbosity } from '../client/log.js';
+import { restClientFromKubeconfig } from '../client/rest.js';
+import { parseKubeletFlags } from './flags.js';
+import { Kubelet } from './kubelet.js';
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseKubeletFlags(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exit(0);
+      process.exit(2);
+    }
+    process.stderr.write(`skiff-kubelet: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const level = levelFromVerbosity(flags.verbosity);
+  if (level) process.env.SKIFF_LOG_LEVEL = level;
+  const client = restClientFromKubeconfig({ kubeconfig: flags.kubeconfig }, { userAgent: `skiff-kubelet/${flags.config.nodeName}` });
+  const recorder = createEventRecorder({ client, component: 'kubelet', host: flags.config.nodeName });
+  const kubelet = new Kubelet(flags.config, client, recorder);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    kubelet.log.info({ signal }, 'shutting down');
+    kubelet.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
+  await kubelet.start();
+  process.stdout.write(`skiff-kubelet ${flags.config.nodeName} running (${kubelet.server?.url ?? 'no server'})\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`skiff-kubelet: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -213,6 +213,12 @@ describe('kubectl get columns', () => {
     expect(noContainer.stdout).toBe(`log of ${NS}/web/app\nquery \n`);
   });
 
+  it('kubectl get --raw reaches the kubelet through nodes/proxy', async () => {
+    const answer = JSON.parse(await ok('get', '--raw', '/api/v1/nodes/sem-node/proxy/configz?x=1')) as Record<string, unknown>;
+    // The kubelet stand-in echoes what it got: the API server's own request, without the caller's token.
+    expect(answer).toEqual({ method: 'GET', url: '/configz?x=1', authorization: null, body: '' });
+  });
+
   it('an exec upgrade is spliced through the API server to the kubelet', async () => {
     const { port } = new URL(api.url);
     const socket = tlsConnect({ host: '127.0.0.1', port: Number(port), ca: api.ca.certPem });

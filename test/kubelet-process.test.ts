@@ -23,6 +23,7 @@ let client: RestClient;
 let cri: CriClient;
 let rootDir: string;
 let proc: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 const NS = 'default';
 
 async function startKubelet(): Promise<ChildProcess> {
@@ -49,6 +50,8 @@ async function startKubelet(): Promise<ChildProcess> {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: fileURLToPath(new URL('..', import.meta.url)) },
   );
+  // Tracked at once: a start that times out must still be killed in afterAll.
+  children.push(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await waitFor('kubelet healthz', async () => {
@@ -86,7 +89,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kill(proc, 'SIGTERM');
+  for (const c of children) await kill(c, 'SIGTERM');
   await node?.remove();
   await api?.stop();
   if (rootDir) rmSync(rootDir, { recursive: true, force: true });

@@ -208,9 +208,16 @@ export function annotationsSize(annotations: Record<string, string>): number {
   return total;
 }
 
-/** Problems with an annotation map: key syntax per key, and the total size. */
-export function checkAnnotations(annotations: Record<string, string>): { key?: string; message: string; tooLong?: boolean }[] {
-  const problems: { key?: string; message: string; tooLong?: boolean }[] = [];
+export interface AnnotationProblem {
+  /** The offending key; absent for the total-size problem. */
+  key?: string;
+  message: string;
+  tooLong?: boolean;
+}
+
+/** Problems with an annotation map: key syntax per key (case-insensitive, as upstream), and the total size. */
+export function checkAnnotations(annotations: Record<string, string>): AnnotationProblem[] {
+  const problems: AnnotationProblem[] = [];
   for (const key of Object.keys(annotations)) {
     for (const message of isQualifiedName(key.toLowerCase())) problems.push({ key, message });
   }

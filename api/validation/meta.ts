@@ -3,7 +3,7 @@
 // the identity fields that may not change.
 
 import type { ResourceType } from '../resources.js';
-import { annotationsSize, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, TOTAL_ANNOTATION_SIZE_LIMIT } from '../names.js';
+import { checkAnnotations, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, TOTAL_ANNOTATION_SIZE_LIMIT } from '../names.js';
 import type { KubeObject, ObjectMeta } from '../types.js';
 import { immutable, labels } from './common.js';
 import { type FieldError, Path, fieldErrors, invalidEach } from './field.js';
@@ -27,10 +27,7 @@ function maskTrailingDash(prefix: string): string {
 
 function annotations(map: Record<string, string> | undefined, path: Path): FieldError[] {
   if (!map) return [];
-  const errs: FieldError[] = [];
-  for (const k of Object.keys(map)) errs.push(...invalidEach(path, k, isQualifiedName(k.toLowerCase())));
-  if (annotationsSize(map) > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(fieldErrors.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT));
-  return errs;
+  return checkAnnotations(map).map((p) => (p.tooLong ? fieldErrors.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT) : fieldErrors.invalid(path, p.key, p.message)));
 }
 
 function ownerReferences(meta: ObjectMeta, path: Path): FieldError[] {

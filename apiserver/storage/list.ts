@@ -5,10 +5,11 @@
 //   range [prefix+start, prefixEnd) revision=R limit=chunk   (repeated until limit or end)
 
 import type { ResourceType } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
 import { storagePrefix } from '../../api/resources.js';
 import { ApiError, errors } from '../errors.js';
 import type { ObjectFilter } from './store.js';
-import { decodeObject } from './codec.js';
+import { serializeAt } from './codec.js';
 import { encodeContinue } from './continue-token.js';
 import { FutureRevisionError, RevisionCompactedError, type EtcdConnection } from './etcd-client.js';
 
@@ -59,9 +60,9 @@ export async function listFromEtcd(conn: EtcdConnection, type: ResourceType, req
     if (revision === 0) revision = Number(res.header.revision);
     for (let i = 0; i < res.kvs.length; i++) {
       const kv = res.kvs[i];
-      const obj = decodeObject(kv.value, kv.mod_revision);
-      if (req.filter && !req.filter.matches(obj)) continue;
-      items.push(JSON.stringify(obj));
+      const raw = serializeAt(kv.value, kv.mod_revision);
+      if (req.filter && !req.filter.matches(JSON.parse(raw) as KubeObject)) continue;
+      items.push(raw);
       if (limit !== undefined && items.length === limit) {
         const hasMore = i < res.kvs.length - 1 || res.more;
         if (!hasMore) return { resourceVersion: String(revision), items };

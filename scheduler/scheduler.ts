@@ -29,7 +29,7 @@ export interface SchedulerOptions {
   queue?: QueueOptions;
   /** How long a bound-but-unconfirmed assumed pod is kept; default 30 s. */
   assumedPodTtlMs?: number;
-  /** Binds in flight at once; the loop waits for one to finish beyond this. Default 256. */
+  /** Binds in flight at once (the REST client's socket count); the loop waits for one to finish beyond this. Default 128. */
   maxInFlightBinds?: number;
   metrics?: SchedulerMetrics;
   logger?: Logger;
@@ -56,7 +56,7 @@ export class Scheduler {
     this.metrics = opts.metrics ?? new SchedulerMetrics();
     this.metrics.observeQueue(() => this.queue.pending());
     this.log = opts.logger ?? createLogger('scheduler');
-    this.maxInFlight = opts.maxInFlightBinds ?? 256;
+    this.maxInFlight = opts.maxInFlightBinds ?? 128;
     for (const profile of opts.profiles) this.algorithms.set(profile.schedulerName, { profile, algorithm: new Algorithm(profile, opts.random) });
     this.watchPods();
     this.watchNodes();

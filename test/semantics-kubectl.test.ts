@@ -27,7 +27,7 @@ beforeAll(async () => {
   kubelet = await startFakeKubelet();
   const kubeletCA = join(dir, 'kubelet-ca.crt');
   writeFileSync(kubeletCA, kubelet.ca.certPem);
-  api = await startTestApiServer({ flags: { 'kubelet-certificate-authority': kubeletCA } });
+  api = await startTestApiServer({ flags: { 'kubelet-certificate-authority': kubeletCA, 'default-not-ready-toleration-seconds': '40', 'default-unreachable-toleration-seconds': '50' } });
   call = testClient({ url: api.url, ca: api.ca.certPem, token: api.token });
   await must('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
 });
@@ -262,6 +262,33 @@ describe('kubectl get columns', () => {
     const d = await must('GET', `${apps}/deployments/web`);
     expect(d).toMatchObject({ spec: { replicas: 5 } });
     expect(await must('GET', `${apps}/deployments/web/scale`)).toMatchObject({ kind: 'Scale', spec: { replicas: 5 }, status: { replicas: 3, selector: 'app=web' } });
+  });
+});
+
+describe('admission', () => {
+  it('gives a new pod its service account, default tolerations and priority', async () => {
+    await must('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'sem-batch' }, value: 7, preemptionPolicy: 'Never' });
+    const created = await must('POST', `${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'admitted' }, spec: { priorityClassName: 'sem-batch', containers: [{ name: 'app', image: 'busybox' }] } });
+    expect(created.spec).toMatchObject({
+      serviceAccountName: 'default',
+      priority: 7,
+      preemptionPolicy: 'Never',
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 40 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 50 },
+      ],
+    });
+    const critical = await must('POST', `${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'critical' }, spec: { priorityClassName: 'system-node-critical', containers: [{ name: 'app', image: 'busybox' }] } });
+    expect(critical.spec).toMatchObject({ priority: 2000001000 });
+  });
+
+  it('refuses an unknown priority class and a namespace that does not exist', async () => {
+    const unknown = await call('POST', `${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nope' }, spec: { priorityClassName: 'nope', containers: [{ name: 'app', image: 'busybox' }] } });
+    expect(unknown.status).toBe(403);
+    expect(unknown.json).toMatchObject({ reason: 'Forbidden', message: 'pods "nope" is forbidden: no PriorityClass with name nope was found' });
+    const missing = await call('POST', '/api/v1/namespaces/absent/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+    expect(missing.status).toBe(404);
+    expect(missing.json).toMatchObject({ message: 'namespaces "absent" not found' });
   });
 });
 

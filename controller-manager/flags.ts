@@ -43,6 +43,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
     .option('--node-monitor-period <duration>', 'how often node health is checked', durationFlag, d.nodeMonitorPeriodMs)
     .option('--min-resync-period <duration>', 'informer resync period', durationFlag, d.resyncPeriodMs)
     .option('--namespace-sync-period <duration>', 'how soon a terminating namespace with content left is checked again', durationFlag, d.namespaceRecheckMs)
+    .option('--job-backoff-base <duration>', 'first delay before a Job recreates a failed pod; doubles per failure (skiff: shortened in tests)', durationFlag, d.jobBackoffBaseMs)
     .option('--leader-elect <bool>', 'campaign for leadership on Lease kube-system/kube-controller-manager before running controllers', boolFlag, true)
     .option('--leader-elect-lease-duration <duration>', 'leader lease duration', durationFlag, 15_000)
     .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before giving up', durationFlag, 10_000)
@@ -54,7 +55,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
     .option('--kube-api-qps <n>', 'client-side request rate limit', Number)
     .option('--kube-api-burst <n>', 'client-side request burst', Number)
     .addOption(new Option('--v <level>', 'log verbosity (0-1 info, 2-3 debug, 4+ trace)').argParser(intFlag));
-  for (const [name, workers] of Object.entries({ replicaset: 5, deployment: 5, gc: 20, endpoint: 5, endpointslice: 5, namespace: 10, 'serviceaccount-token': 1 })) {
+  for (const [name, workers] of Object.entries({ replicaset: 5, deployment: 5, gc: 20, endpoint: 5, endpointslice: 5, namespace: 10, job: 5, 'serviceaccount-token': 1 })) {
     cmd.option(`--concurrent-${name}-syncs <n>`, `workers of the ${name} controller`, intFlag, workers);
   }
   cmd.parse(argv, { from: 'user' });
@@ -83,6 +84,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
       nodeMonitorPeriodMs: o.nodeMonitorPeriod as number,
       resyncPeriodMs: o.minResyncPeriod as number,
       namespaceRecheckMs: o.namespaceSyncPeriod as number,
+      jobBackoffBaseMs: o.jobBackoffBase as number,
       concurrency: {
         ...d.concurrency,
         replicaset: o.concurrentReplicasetSyncs as number,
@@ -91,6 +93,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
         endpoint: o.concurrentEndpointSyncs as number,
         endpointslice: o.concurrentEndpointsliceSyncs as number,
         namespace: o.concurrentNamespaceSyncs as number,
+        job: o.concurrentJobSyncs as number,
       },
     },
   };

@@ -57,6 +57,10 @@ export class EtcdConnection {
         'grpc.initial_reconnect_backoff_ms': 100,
         'grpc.max_reconnect_backoff_ms': 1000,
         'grpc.max_receive_message_length': 64 * 1024 * 1024,
+        // An etcd that hangs (rather than closing its connections) must still end the watch
+        // caches' streams; etcd refuses pings more often than every 5 s.
+        'grpc.keepalive_time_ms': 10_000,
+        'grpc.keepalive_timeout_ms': 5_000,
       },
     });
     this.kv = this.client.kv;

@@ -31,7 +31,8 @@ describe('decodeObject', () => {
     ['array', '[]', 'application/json', 400, /must be a JSON object/],
     ['scalar', '"x"', 'application/json', 400, /must be a JSON object/],
     ['broken YAML', 'a: 1\n  b: 2\n', 'application/yaml', 400, /not valid YAML: .*at line 1, column 4/],
-    ['protobuf', 'k8s\u0000', 'application/vnd.kubernetes.protobuf', 415, /unknown format/],
+    ['protobuf without the envelope', 'k8s\u0000\u0012', 'application/vnd.kubernetes.protobuf', 400, /protobuf body/],
+    ['text/plain', 'x', 'text/plain', 415, /unknown format/],
   ])('%s → %s', (_name, text, type, code, message) => {
     const err = failure(() => decodeObject(b(text), type));
     expect(err.code).toBe(code);

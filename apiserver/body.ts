@@ -1,9 +1,11 @@
-// Request bodies: read with a size limit (413 past it) and decoded from JSON or YAML, with the
-// place a malformed body broke in the message (position for JSON, line/column for YAML).
+// Request bodies: read with a size limit (413 past it) and decoded from JSON, YAML or (for the
+// kinds kubectl 1.32+ sends that way) Kubernetes protobuf, with the place a malformed body
+// broke in the message (position for JSON, line/column for YAML).
 
 import type { IncomingMessage } from 'node:http';
 import { parseDocument } from 'yaml';
 import { ApiError, errors } from './errors.js';
+import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 
 /** Reads the whole body; rejects with 413 as soon as it passes `limit` bytes. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -34,6 +36,7 @@ export function decodeObject(body: Buffer, contentType: string | undefined, acce
   let value: unknown;
   if (JSON_TYPES.has(type)) value = decodeJson(body);
   else if (acceptYaml && YAML_TYPES.has(type)) value = decodeYaml(body);
+  else if (type === PROTOBUF_MEDIA_TYPE) value = decodeProtobufObject(body);
   else throw errors.unsupportedMediaType(contentType ?? '');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw errors.badRequest('the request body must be a JSON object');

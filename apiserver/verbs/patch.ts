@@ -1,8 +1,9 @@
-// PATCH of an object. JSON merge patch for now; the other patch types answer 415 naming
-// what is accepted.
+// PATCH of an object: JSON merge patch (RFC 7386) and JSON patch (RFC 6902). Strategic merge
+// patch and server-side apply answer 415 naming what is accepted.
 
 import { mutableMeta, type KubeObject } from '../../api/types.js';
-import { decodeJson, checkNesting, mediaType } from '../body.js';
+import { applyJsonPatch } from '../../client/patches.js';
+import { checkNesting, decodeJson, mediaType } from '../body.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import { mergePatch } from '../patch/merge.js';
@@ -10,27 +11,42 @@ import type { Seams } from '../seams.js';
 import { updateWith } from './update.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
+const JSON_PATCH = 'application/json-patch+json';
 
-export function decodePatch(body: Buffer, contentType: string | undefined): Record<string, unknown> {
-  const type = mediaType(contentType);
-  if (type !== MERGE_PATCH) {
-    throw new ApiError(
-      415,
-      'UnsupportedMediaType',
-      `the patch type "${type || '(none)'}" is not supported yet; this server accepts ${MERGE_PATCH}`,
-    );
-  }
-  const patch = decodeJson(body);
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('a merge patch must be a JSON object');
-  checkNesting(patch);
-  return patch as Record<string, unknown>;
+export interface Patch {
+  type: typeof MERGE_PATCH | typeof JSON_PATCH;
+  body: unknown;
 }
 
-export async function patchObject(ctx: RequestContext, seams: Seams, patch: Record<string, unknown>): Promise<KubeObject> {
+export function decodePatch(body: Buffer, contentType: string | undefined): Patch {
+  const type = mediaType(contentType);
+  if (type !== MERGE_PATCH && type !== JSON_PATCH) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the patch type "${type || '(none)'}" is not supported yet; this server accepts ${MERGE_PATCH} and ${JSON_PATCH}`);
+  }
+  const patch = decodeJson(body);
+  checkNesting(patch);
+  if (type === MERGE_PATCH && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) throw errors.badRequest('a merge patch must be a JSON object');
+  if (type === JSON_PATCH && !Array.isArray(patch)) throw errors.badRequest('a JSON patch must be an array of operations');
+  return { type, body: patch };
+}
+
+function apply(target: KubeObject, patch: Patch): KubeObject {
+  if (patch.type === MERGE_PATCH) return mergePatch(target, patch.body) as KubeObject;
+  try {
+    return applyJsonPatch(target, patch.body) as KubeObject;
+  } catch (err) {
+    // client/patches reports failed tests and missing paths in the client's error type.
+    throw new ApiError(422, 'Invalid', `the JSON patch could not be applied: ${(err as Error).message}`);
+  }
+}
+
+export async function patchObject(ctx: RequestContext, seams: Seams, patch: Patch): Promise<KubeObject> {
   return updateWith(ctx, seams, (current) => {
     const base = structuredClone(current);
-    // The stored rv is not part of what the client patches against unless it names one.
+    // The stored rv is not part of what the client patches against unless the patch names one.
     delete mutableMeta(base).resourceVersion;
-    return mergePatch(base, patch) as KubeObject;
+    const next = apply(base, patch);
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) throw errors.badRequest('the patched object is not an object');
+    return next;
   });
 }

@@ -6,12 +6,13 @@
 // `actions()` so tests assert what a component did, as client-go's fake clientset allows.
 
 import { randomUUID } from 'node:crypto';
+import { fieldsOf as selectableFieldsOf, parseFieldSelector, unsupportedFields } from '../api/fields.js';
+import { parseLabelSelector } from '../api/labels.js';
 import { apiVersionOf, BUILTIN_RESOURCES, ResourceRegistry, type ResourceType } from '../api/resources.js';
 import { fieldsOf, type KubeList, type KubeObject, type WatchEvent } from '../api/types.js';
 import { GoneError, statusErrors } from './errors.js';
 import type { ApiClient, DeleteOptions, ListOptions, PatchType, ResourceClient, WatchOptions, WriteOptions } from './interfaces.js';
 import { applyJsonPatch, applyMergePatch } from './patches.js';
-import { compileFieldSelector, compileLabelSelector } from './selectors.js';
 
 export type FakeVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -201,7 +202,7 @@ export class FakeApiClient implements ApiClient {
   }
 
   list(type: ResourceType, namespace: string | undefined, opts: ListOptions): KubeList {
-    const matches = selectorMatcher(opts);
+    const matches = selectorMatcher(type, opts);
     const prefix = objectKey(type, type.namespaced ? namespace : undefined, '');
     const keys = [...this.objects.keys()].filter((k) => k.startsWith(type.namespaced && namespace ? prefix : `${type.group}/${type.resource}|`)).sort();
     let start = 0;
@@ -324,7 +325,7 @@ export class FakeApiClient implements ApiClient {
 
   /** Opens a watch; replays history after `resourceVersion`, or the current state as ADDED without one. */
   watch(type: ResourceType, namespace: string | undefined, opts: WatchOptions, onEvent: (ev: WatchEvent) => void, signal?: AbortSignal): Promise<void> {
-    const matches = selectorMatcher(opts);
+    const matches = selectorMatcher(type, opts);
     const ns = type.namespaced ? namespace : undefined;
     const inScope = (obj: KubeObject) => !ns || obj.metadata?.namespace === ns;
     const from = opts.resourceVersion && opts.resourceVersion !== '0' ? Number(opts.resourceVersion) : undefined;
@@ -533,10 +534,19 @@ function objectKey(type: ResourceType, namespace: string | undefined, name: stri
   return `${type.group}/${type.resource}|${type.namespaced ? `${namespace ?? ''}/` : ''}${name}`;
 }
 
-function selectorMatcher(opts: ListOptions): (obj: KubeObject) => boolean {
-  const labels = compileLabelSelector(opts.labelSelector ?? '');
-  const fields = compileFieldSelector(opts.fieldSelector ?? '');
-  return (obj) => labels(obj.metadata?.labels ?? {}) && fields(obj);
+/** The API server's selector semantics (api/labels, api/fields), including 400 for a field the kind cannot be selected by. */
+function selectorMatcher(type: ResourceType, opts: ListOptions): (obj: KubeObject) => boolean {
+  let labels: ReturnType<typeof parseLabelSelector>;
+  let fields: ReturnType<typeof parseFieldSelector>;
+  try {
+    labels = parseLabelSelector(opts.labelSelector ?? '');
+    fields = parseFieldSelector(opts.fieldSelector ?? '');
+  } catch (err) {
+    throw statusErrors.badRequest((err as Error).message);
+  }
+  const unsupported = unsupportedFields(type, fields);
+  if (unsupported.length > 0) throw statusErrors.badRequest(`field label not supported: ${unsupported[0]}`);
+  return (obj) => labels.matches(obj.metadata?.labels) && fields.matches(selectableFieldsOf(type, obj));
 }
 
 /** Everything but metadata and status: what a change to bumps `metadata.generation`. */

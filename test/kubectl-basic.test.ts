@@ -80,6 +80,20 @@ describe('kubectl against skiff', () => {
     expect(gone.stderr).toMatch(/configmaps "web-config" not found/);
   });
 
+  it('typed create commands send protobuf bodies the server decodes', async () => {
+    const r = await kubectl('create', 'configmap', 'typed', '--from-literal=mode=fast', '--from-literal=empty=', '-v=8');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Content-Type: application\/vnd\.kubernetes\.protobuf/);
+    expect(JSON.parse(await ok('get', 'cm', 'typed', '-o', 'json')).data).toEqual({ mode: 'fast', empty: '' });
+    await ok('create', 'secret', 'generic', 'pw', '--from-literal=password=s3cr3t');
+    const secret = JSON.parse(await ok('get', 'secret', 'pw', '-o', 'json')) as { type: string; data: Record<string, string> };
+    expect(secret.type).toBe('Opaque');
+    expect(Buffer.from(secret.data.password, 'base64').toString()).toBe('s3cr3t');
+    await ok('create', 'serviceaccount', 'robot');
+    await ok('create', 'priorityclass', 'high', '--value=1000', '--description=important');
+    expect(await ok('get', 'priorityclass', 'high', '-o', 'jsonpath={.value} {.description}')).toBe('1000 important');
+  });
+
   it('get -w prints changes as they happen', async () => {
     const child = spawn('kubectl', kubectlArgs(['get', 'namespaces', '-w', '--no-headers']), { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
@@ -87,10 +101,7 @@ describe('kubectl against skiff', () => {
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     try {
       await waitFor('the initial list', () => out.includes('kube-system'));
-      // `kubectl create namespace` would send protobuf, which skiff does not decode (yet): go through a manifest.
-      const manifest = join(dir, 'ns.yaml');
-      writeFileSync(manifest, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: watched-ns\n');
-      await ok('create', '--validate=false', '-f', manifest);
+      await ok('create', 'namespace', 'watched-ns');
       await waitFor('the new namespace in the watch', () => /watched-ns\s+Active/.test(out), 15_000);
     } finally {
       child.kill('SIGTERM');

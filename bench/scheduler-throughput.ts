@@ -12,6 +12,8 @@
 
 import { spawn } from 'node:child_process';
 import type { Node, Pod } from '../api/types.js';
+import { createInformer } from '../client/informer.js';
+import { createLogger } from '../client/log.js';
 import { restClientFromKubeconfig, type RestClient } from '../client/rest.js';
 import { startTestApiServer } from '../test/harness/apiserver.js';
 import { createLabNode, keepNodesAlive } from './scheduler-lab.js';
@@ -49,34 +51,34 @@ async function run(s: Scenario): Promise<void> {
     const keepAlive = keepNodesAlive(client, names, 10_000, alive.signal);
     await inBatches(Array.from({ length: s.pods }, (_, i) => i), 50, (i) => client.for<Pod>('pods').create('default', pendingPod(i)));
 
-    // Count binds from a watch that starts before the scheduler does.
+    // Count binds from an informer (list + watch, relists on 410) started before the scheduler.
     const bound = new Map<string, string>();
     let firstBind = 0;
     let lastBind = 0;
-    const watchStop = new AbortController();
-    const list = await client.for<Pod>('pods').list('default', { limit: 1 });
     let resolveAll: () => void = () => {};
     const allBound = new Promise<void>((r) => (resolveAll = r));
-    const watching = client.for<Pod>('pods').watch('default', { resourceVersion: list.metadata.resourceVersion }, (ev) => {
-      const p = ev.object as Pod;
+    const seen = (p: Pod) => {
       const node = p.spec?.nodeName;
       if (!node || bound.has(p.metadata!.name!)) return;
       bound.set(p.metadata!.name!, node);
       lastBind = performance.now();
       if (bound.size === 1) firstBind = lastBind;
       if (bound.size === s.pods) resolveAll();
-    }, watchStop.signal);
+    };
+    const informer = createInformer<Pod>(client, client.for<Pod>('pods').type, { namespace: 'default', logger: createLogger('bench', 'warn') });
+    informer.addEventHandler({ onAdd: seen, onUpdate: (_old, p) => seen(p) });
+    informer.start();
+    await informer.waitForSync();
 
     const started = performance.now();
-    child = spawn(process.execPath, ['--import', 'tsx', 'scheduler/main.ts', `--kubeconfig=${api.kubeconfigPath}`, '--secure-port=0'], {
+    child = spawn(process.execPath, [...(process.env.SCHED_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'scheduler/main.ts', `--kubeconfig=${api.kubeconfigPath}`, '--secure-port=0'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' },
     });
     const timeout = setTimeout(() => resolveAll(), 600_000);
     await allBound;
     clearTimeout(timeout);
-    watchStop.abort();
-    await watching.catch(() => undefined);
+    informer.stop();
 
     const perNode = new Map<string, number>(names.map((n) => [n, 0]));
     for (const n of bound.values()) perNode.set(n, (perNode.get(n) ?? 0) + 1);

@@ -202,7 +202,6 @@ export class WatchCache {
     } else {
       const after = req.afterRevision;
       for (const raw of req.initialState ?? []) watcher.pushInitial({ type: 'ADDED', object: raw });
-      if (req.initialState && req.initialEventsEnd) watcher.pushInitial(this.bookmark(true, Math.max(after, this.revision)));
       // The cache may still be behind `after`: live events up to it are already in the state sent.
       watcher.skipThrough = after;
       if (after < this.revision) {
@@ -214,7 +213,8 @@ export class WatchCache {
           if (e) watcher.pushInitial(e);
         }
       }
-      if (!req.initialState && req.initialEventsEnd) watcher.pushInitial(this.bookmark(true));
+      // After the state and whatever the cache already holds beyond it.
+      if (req.initialEventsEnd) watcher.pushInitial(this.bookmark(true, Math.max(after, this.revision)));
     }
     this.watchers.add(watcher);
     this.metrics.watchers.set(this.watcherLabels(), this.watchers.size);

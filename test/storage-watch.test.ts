@@ -225,9 +225,16 @@ describe('etcd store: watch cache', () => {
       // A watch with rv unset takes its initial state from etcd when the cache cannot prove freshness.
       const fromNow = await open(secrets, { resourceVersion: '' });
       expect(summary(await fromNow.take(1))).toEqual(['ADDED cons']);
+      const listWatch = await open(secrets, { resourceVersion: '', sendInitialEvents: true, allowWatchBookmarks: true });
+      const [initial, end] = await listWatch.take(2);
+      expect(summary([initial])).toEqual(['ADDED cons']);
+      expect(end.type).toBe('BOOKMARK');
+      expect(end.object.metadata?.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+      expect(Number(rvOf(end.object))).toBeGreaterThanOrEqual(Number(fromEtcd.metadata.resourceVersion));
       await store.delete(secrets, 'default', 'cons');
       expect(summary(await w.take(1))).toEqual(['DELETED cons']);
       expect(summary(await fromNow.take(1))).toEqual(['DELETED cons']);
+      expect(summary(await listWatch.take(1))).toEqual(['DELETED cons']);
     } finally {
       await withProgress.close();
     }

@@ -8,7 +8,8 @@
 import type { Event, KubeObject, ObjectReference } from '../api/types.js';
 import { isNotFound } from './errors.js';
 import type { ApiClient, EventRecorder, ResourceClient } from './interfaces.js';
-import { createLogger, type Logger } from './log.js';
+import { clientLogger } from './client-log.js';
+import type { Logger } from './log.js';
 import { TokenBucket } from './rate-limiter.js';
 
 export interface EventRecorderOptions {
@@ -85,7 +86,7 @@ export class ApiEventRecorder implements EventRecorder {
 
   constructor(private readonly opts: EventRecorderOptions) {
     this.events = opts.client.for<Event>('events');
-    this.log = opts.logger ?? createLogger(opts.component);
+    this.log = opts.logger ?? clientLogger().child({ part: 'events', source: opts.component });
   }
 
   event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {

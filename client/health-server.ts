@@ -8,7 +8,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { createLogger, type Logger } from './log.js';
+import { clientLogger } from './client-log.js';
+import type { Logger } from './log.js';
 
 /** True when healthy; throwing or false is a failure (the message is logged, not served). */
 export type HealthCheck = () => boolean | Promise<boolean>;
@@ -49,7 +50,7 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<boolean>
 }
 
 export async function startHealthServer(opts: HealthServerOptions): Promise<HealthServer> {
-  const log = opts.logger ?? createLogger('health');
+  const log = opts.logger ?? clientLogger().child({ part: 'health' });
   const checks = opts.checks ?? {};
   const timeoutMs = opts.checkTimeoutMs ?? 5000;
 

@@ -11,7 +11,8 @@ import type { KubeObject, WatchEvent } from '../api/types.js';
 import { IndexedCache, objectKey } from './cache.js';
 import { GoneError, isGone } from './errors.js';
 import type { ApiClient, EventHandlers, Informer, Lister, ResourceClient } from './interfaces.js';
-import { createLogger, type Logger } from './log.js';
+import { clientLogger } from './client-log.js';
+import type { Logger } from './log.js';
 import { backoffDelay, sleep } from './rate-limiter.js';
 import { Watcher } from './watch.js';
 
@@ -49,7 +50,7 @@ export class ListWatchInformer<T extends KubeObject> implements Informer<T> {
     private readonly client: ResourceClient<T>,
     private readonly opts: InformerOptions = {},
   ) {
-    this.log = opts.logger ?? createLogger('informer');
+    this.log = opts.logger ?? clientLogger().child({ part: 'informer' });
   }
 
   get lister(): Lister<T> {

@@ -12,7 +12,8 @@ import type { Lease } from '../api/types.js';
 import { isAlreadyExists, isConflict, isNotFound } from './errors.js';
 import type { ApiClient, LeaderElectionCallbacks, ResourceClient } from './interfaces.js';
 import { parseDuration } from './flags.js';
-import { createLogger, type Logger } from './log.js';
+import { clientLogger } from './client-log.js';
+import type { Logger } from './log.js';
 import { sleep } from './rate-limiter.js';
 
 export interface LeaderElectionOptions {
@@ -68,7 +69,7 @@ export class LeaderElector {
     if (this.leaseDurationMs <= this.renewDeadlineMs) throw new Error('leader election: lease duration must be greater than the renew deadline');
     if (this.renewDeadlineMs <= JITTER * this.retryPeriodMs) throw new Error(`leader election: renew deadline must be greater than ${JITTER} × retry period`);
     if (!opts.identity) throw new Error('leader election: identity must not be empty');
-    this.log = opts.logger ?? createLogger('leader-election');
+    this.log = opts.logger ?? clientLogger().child({ part: 'leader-election' });
   }
 
   isLeader(): boolean {

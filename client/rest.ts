@@ -13,7 +13,8 @@ import type { KubeList, KubeObject, WatchEvent } from '../api/types.js';
 import { ApiStatusError, errorFromStatus } from './errors.js';
 import type { ApiClient, DeleteOptions, ListOptions, PatchType, ResourceClient, WatchOptions, WriteOptions } from './interfaces.js';
 import { loadClientConfig, type ClientConfig, type LoadOptions } from './kubeconfig.js';
-import { createLogger, type Logger } from './log.js';
+import { clientLogger } from './client-log.js';
+import type { Logger } from './log.js';
 import { backoffDelay, sleep, TokenBucket } from './rate-limiter.js';
 import { errorFromWatchEvent, WatchLineDecoder } from './watch.js';
 
@@ -101,7 +102,7 @@ export class RestClient implements ApiClient {
         : new http.Agent(agentOpts);
     if (opts.qps) this.bucket = new TokenBucket(opts.qps, opts.burst ?? Math.max(1, Math.ceil(opts.qps * 2)));
     this.registry = opts.registry ?? new ResourceRegistry(BUILTIN_RESOURCES);
-    this.log = opts.logger ?? createLogger('rest-client');
+    this.log = opts.logger ?? clientLogger().child({ part: 'rest-client' });
   }
 
   resource<T extends KubeObject = KubeObject>(type: ResourceType): ResourceClient<T> {

@@ -8,7 +8,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { KubeObject, WatchEvent } from '../api/types.js';
 import { errorFromStatus, GoneError, isGone, isStatus } from './errors.js';
 import type { ResourceClient } from './interfaces.js';
-import { createLogger, type Logger } from './log.js';
+import { clientLogger } from './client-log.js';
+import type { Logger } from './log.js';
 import { backoffDelay, sleep } from './rate-limiter.js';
 
 /**
@@ -100,7 +101,7 @@ export class Watcher<T extends KubeObject> {
     private readonly opts: WatcherOptions<T>,
   ) {
     this.rv = opts.resourceVersion;
-    this.log = opts.logger ?? createLogger('watch');
+    this.log = opts.logger ?? clientLogger().child({ part: 'watch' });
   }
 
   /** The resourceVersion the next watch request resumes from. */

@@ -15,6 +15,8 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { ApiError, errors } from './errors.js';
+import { documentHash, openAPIGroupVersion, openAPIIndex } from './openapi.js';
+import type { ResourceRegistry } from '../api/resources.js';
 import { inflightLimiter, LONG_RUNNING_VERBS } from './inflight.js';
 import type { RequestMetrics } from './metrics.js';
 import { classifyMiddleware, resourceMiddleware } from './resource-handler.js';
@@ -44,6 +46,19 @@ function healthEndpoints(app: express.Express, parts: ServerParts): void {
     else res.status(503).type('text/plain').send('[-]etcd failed: etcd is not reachable\nreadyz check failed');
   });
   app.get('/version', (_req, res) => sendJson(res, 200, versionInfo()));
+}
+
+function openAPIEndpoints(app: express.Express, registry: ResourceRegistry): void {
+  app.get('/openapi/v3', (_req, res) => sendJson(res, 200, openAPIIndex(registry)));
+  app.get(/^\/openapi\/v3\/(apis?\/.+)$/, (req, res) => {
+    const key = String((req.params as Record<string, string>)[0]);
+    const doc = openAPIGroupVersion(registry, key);
+    if (!doc) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (no OpenAPI document for ${key})`);
+    // A request naming the current hash may be cached for good, as kube-apiserver allows.
+    if (req.query.hash === documentHash(doc)) res.setHeader('Cache-Control', 'public, immutable');
+    else res.setHeader('Cache-Control', 'no-cache, private');
+    sendJson(res, 200, doc);
+  });
 }
 
 function discoveryEndpoints(app: express.Express, deps: AppDeps): void {
@@ -131,6 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(inflightLimiter(deps.limits, deps.metrics));
   app.use(resourceMiddleware({ parts: deps.parts, seams: deps.seams, watches: deps.watches }));
   discoveryEndpoints(app, deps);
+  openAPIEndpoints(app, deps.parts.registry);
 
   app.use((req, _res, next) => {
     next(new ApiError(404, 'NotFound', `the server could not find the requested resource (${req.method} ${req.path})`));

@@ -1,6 +1,7 @@
 // etcd going away under load and coming back: the store answers 503 fast, reports itself
 // unhealthy, ends watch streams, applies no write by halves, and recovers by itself.
 
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES, type ResourceType } from '../api/resources.js';
 import type { KubeObject, Pod, WatchEvent } from '../api/types.js';
@@ -120,4 +121,57 @@ describe('etcd store: etcd outage', () => {
     expect(seen.every((e) => e.type === 'ADDED')).toBe(true);
     await it.return?.();
   }, 60_000);
+
+  it('answers 503 within the request deadline when etcd hangs, and is healthy again when it answers', async () => {
+    const proxy = await frozenProxy(new URL(etcd.endpoint).port);
+    const hung = new EtcdStore({ endpoints: [proxy.endpoint], compactionIntervalMs: 0, requestTimeoutMs: 1_000, healthProbeIntervalMs: 200 });
+    try {
+      await hung.create(pods, pod('before-hang', 1));
+      proxy.freeze();
+      const get = await codeOf(hung.get(pods, 'load', 'before-hang'));
+      expect(get.code).toBe(503);
+      expect(get.ms).toBeGreaterThanOrEqual(900);
+      expect(get.ms).toBeLessThan(3_000);
+      expect(hung.healthy()).toBe(false);
+      proxy.thaw();
+      await waitFor('the store to see etcd answer again', () => hung.healthy(), 10_000, 50);
+      expect((await hung.get(pods, 'load', 'before-hang')).metadata?.name).toBe('before-hang');
+    } finally {
+      await hung.close();
+      await proxy.close();
+    }
+  });
 });
+
+/** A loopback TCP proxy to etcd whose connections can be frozen (nothing forwarded) and thawed. */
+async function frozenProxy(port: string): Promise<{ endpoint: string; freeze(): void; thaw(): void; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let frozen = false;
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+      if (frozen) s.pause();
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: proxyPort } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${proxyPort}`,
+    freeze: () => {
+      frozen = true;
+      for (const s of sockets) s.pause();
+    },
+    thaw: () => {
+      frozen = false;
+      for (const s of sockets) s.resume();
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

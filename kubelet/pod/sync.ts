@@ -50,6 +50,11 @@ export interface SyncResult {
 
 const DEFAULT_GRACE_SECONDS = 30;
 
+/** Whether starting `c` needs the pod IP: env from status.podIP(s), or a postStart hook. */
+function needsPodIp(c: Container): boolean {
+  return !!c.lifecycle?.postStart || (c.env ?? []).some((e) => e.valueFrom?.fieldRef?.fieldPath?.startsWith('status.podIP'));
+}
+
 export class PodSyncer {
   constructor(private readonly d: PodSyncerDeps) {}
 
@@ -88,7 +93,8 @@ export class PodSyncer {
       try {
         mkdirSync(sandboxConfig.log_directory ?? '', { recursive: true });
         sandboxId = await cri.runPodSandbox(sandboxConfig);
-        podIp = (await cri.podSandboxStatus(sandboxId)).status?.network?.ip ?? '';
+        // The pod IP is only needed before the status is read back when a container asks for it.
+        if (actions.start.some((s) => needsPodIp(s.container))) podIp = (await cri.podSandboxStatus(sandboxId)).status?.network?.ip ?? '';
       } catch (err) {
         this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
         this.d.log.warn({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, err: (err as Error).message }, 'sandbox creation failed');

@@ -397,8 +397,9 @@ export class WatchCache {
     let bookmark: RawWatchEvent | undefined;
     for (const w of this.watchers) {
       if (!w.spec.bookmarks || w.lastQueuedAt > due) continue;
-      bookmark ??= this.bookmark(false);
-      if (!w.push(bookmark)) w.close();
+      // A watcher that started from etcd state newer than the cache never goes back in time.
+      const event = w.skipThrough > this.revision ? this.bookmark(false, w.skipThrough) : (bookmark ??= this.bookmark(false));
+      if (!w.push(event)) w.close();
     }
   }
 

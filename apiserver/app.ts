@@ -171,8 +171,8 @@ export function createApp(deps: AppDeps): express.Express {
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  const e = err as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.too.large') return errors.tooLarge(0);
+  // Errors express itself raises (say, a malformed URL) carry a 4xx status.
+  const e = err as { status?: number; message?: string };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return errors.badRequest(e.message ?? 'bad request');
   return errors.internal(e?.message ?? String(err));
 }

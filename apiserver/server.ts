@@ -18,8 +18,7 @@ import type { Store } from './storage/store.js';
 import { ensureSystemNamespaces } from './system-namespaces.js';
 import { startEventSweeper } from './event-ttl.js';
 import { WatchRegistry } from './verbs/watch.js';
-import { resourceContext } from './resource-handler.js';
-import { ApiError } from './errors.js';
+import { upgradeHandler } from './upgrades.js';
 
 export const DEFAULT_CONFIG: ServerConfig = {
   serviceClusterIPRange: '10.96.0.0/16',
@@ -111,27 +110,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     s.on('close', () => sockets.delete(s));
   });
   https.on('tlsClientError', (err) => log.debug({ err }, 'TLS handshake failed'));
-  https.on('upgrade', (req, socket: Socket, head: Buffer) => {
-    void handleUpgradeRequest(req, socket, head);
-  });
-
-  // exec/attach/portforward arrive as HTTP Upgrade requests, which express never sees.
-  async function handleUpgradeRequest(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
-    const refuse = (code: number, message: string) => {
-      const body = JSON.stringify(new ApiError(code, code === 401 ? 'Unauthorized' : 'NotFound', message).toStatus());
-      socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-    };
-    try {
-      const user = authenticator.authenticate(req);
-      if (!user) return refuse(401, 'Unauthorized');
-      const found = resourceContext(req.method ?? 'GET', req.url ?? '/', parts, user);
-      if (!found || !seams.handleUpgrade) return refuse(404, 'the server could not find the requested resource');
-      await seams.handleUpgrade(found.ctx, req, socket, head);
-    } catch (err) {
-      log.debug({ err }, 'upgrade request failed');
-      if (!socket.destroyed) refuse(err instanceof ApiError ? err.code : 500, (err as Error).message);
-    }
-  }
+  const onUpgrade = upgradeHandler(authenticator, parts, seams, log);
+  https.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void onUpgrade(req, socket, head));
 
   const startup = new AbortController();
   let namespaces: Promise<void> | undefined;

@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testClient } from '../apiserver/testing/https-client.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
@@ -78,6 +79,31 @@ describe('robustness', () => {
     expect(text).toContain('apiserver_current_inflight_requests');
     expect(text).toContain('apiserver_longrunning_requests');
     expect(text).toContain('etcd_request_duration_seconds');
+  });
+
+  it('answers refused upgrade requests (exec) with a Status: 401 without credentials, 404 for a missing pod', async () => {
+    const upgrade = (token?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${api.url}/api/v1/namespaces/default/pods/missing/exec?command=true&stdout=true`, {
+          method: 'POST',
+          ca: readFileSync(api.caFile, 'utf8'),
+          headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('upgrade', () => reject(new Error('unexpected upgrade')));
+        req.on('error', reject);
+        req.end();
+      });
+    const anon = await upgrade();
+    expect(anon.status).toBe(401);
+    expect(JSON.parse(anon.body)).toMatchObject({ kind: 'Status', code: 401 });
+    const missing = await upgrade(api.token);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "missing" not found' });
   });
 
   it('removes Events after --event-ttl', async () => {

@@ -8,7 +8,7 @@ import type { EventRecorder } from '../client/interfaces.js';
 import { createLogger } from '../client/log.js';
 import { waitFor } from '../test/harness/ports.js';
 import { defaultProfile } from './profile.js';
-import { nodeSchedulingChanged, Scheduler } from './scheduler.js';
+import { nodeUpdateMayHelp, Scheduler } from './scheduler.js';
 import { makeNode, makePod } from './testing.js';
 
 const type = (resource: string) => BUILTIN_RESOURCES.find((t) => t.resource === resource)!;
@@ -126,16 +126,21 @@ describe('Scheduler with the fake API', () => {
   });
 });
 
-describe('nodeSchedulingChanged', () => {
-  const base = makeNode('n');
-  it.each<[string, Node, boolean]>([
-    ['heartbeat only', { ...base, status: { ...base.status, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2026-01-01T00:00:00Z' }] } }, false],
-    ['became not ready', makeNode('n', { ready: 'False' }), true],
-    ['allocatable grew', makeNode('n', { cpu: '8' }), true],
-    ['tainted', makeNode('n', { taints: [{ key: 'x', effect: 'NoSchedule' }] }), true],
-    ['cordoned', makeNode('n', { unschedulable: true }), true],
-    ['labels changed', makeNode('n', { labels: { zone: 'a' } }), true],
-  ])('%s', (_n, updated, want) => {
-    expect(nodeSchedulingChanged(base, updated)).toBe(want);
+describe('nodeUpdateMayHelp', () => {
+  const base = makeNode('n', { cpu: '4', taints: [{ key: 'old', effect: 'NoSchedule' }] });
+  it.each<[string, Node, Node, boolean]>([
+    ['heartbeat only', base, { ...base, status: { ...base.status, conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: '2026-01-01T00:00:00Z' }] } }, false],
+    ['became ready', makeNode('n', { cpu: '4', ready: 'False', taints: base.spec!.taints }), base, true],
+    ['became not ready', base, makeNode('n', { cpu: '4', ready: 'False', taints: base.spec!.taints }), false],
+    ['network came up', makeNode('n', { cpu: '4', networkUnavailable: true, taints: base.spec!.taints }), base, true],
+    ['allocatable grew', base, makeNode('n', { cpu: '8', taints: base.spec!.taints }), true],
+    ['allocatable shrank', base, makeNode('n', { cpu: '2', taints: base.spec!.taints }), false],
+    ['taint removed', base, makeNode('n', { cpu: '4' }), true],
+    ['taint added', base, makeNode('n', { cpu: '4', taints: [...base.spec!.taints!, { key: 'new', effect: 'NoSchedule' }] }), false],
+    ['uncordoned', makeNode('n', { cpu: '4', unschedulable: true, taints: base.spec!.taints }), base, true],
+    ['cordoned', base, makeNode('n', { cpu: '4', unschedulable: true, taints: base.spec!.taints }), false],
+    ['labels changed', base, makeNode('n', { cpu: '4', labels: { zone: 'a' }, taints: base.spec!.taints }), true],
+  ])('%s', (_n, before, after, want) => {
+    expect(nodeUpdateMayHelp(before, after)).toBe(want);
   });
 });

@@ -15,7 +15,8 @@ import { createLogger, type Logger } from '../client/log.js';
 import { Algorithm, FitError } from './algorithm.js';
 import { SchedulerCache } from './cache.js';
 import { SchedulerMetrics } from './metrics.js';
-import { podKey } from './node-info.js';
+import { allocatableOf, podKey } from './node-info.js';
+import { nodeReadiness } from './plugins/node-ready.js';
 import type { Profile } from './profile.js';
 import { SchedulingQueue, type QueuedPod, type QueueOptions } from './queue.js';
 
@@ -257,7 +258,7 @@ export class Scheduler {
       },
       onUpdate: (oldNode, node) => {
         this.cache.updateNode(node);
-        if (nodeSchedulingChanged(oldNode, node)) this.queue.moveAllToActiveOrBackoff('NodeUpdate');
+        if (nodeUpdateMayHelp(oldNode, node)) this.queue.moveAllToActiveOrBackoff('NodeUpdate');
       },
       onDelete: (node) => this.cache.removeNode(node),
     });
@@ -275,18 +276,17 @@ function countsOnNode(pod: Pod): boolean {
 }
 
 /**
- * Whether a Node update can change a scheduling verdict: allocatable, labels, taints, the
- * unschedulable flag, or the Ready / NetworkUnavailable status. Heartbeats (condition times)
- * change nothing and must not wake parked pods.
+ * Whether a Node update could let a parked pod fit: allocatable grew, labels changed, a taint
+ * went away, the node was uncordoned, became Ready, or its network came up. Heartbeats and
+ * changes that only make a node less usable (a new taint, a cordon) wake nobody.
  */
-export function nodeSchedulingChanged(a: Node, b: Node): boolean {
-  const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
-  const conditionState = (n: Node) => (n.status?.conditions ?? []).filter((c) => c.type === 'Ready' || c.type === 'NetworkUnavailable').map((c) => `${c.type}=${c.status}`).sort();
-  return (
-    !same(a.status?.allocatable, b.status?.allocatable) ||
-    !same(a.metadata?.labels, b.metadata?.labels) ||
-    !same(a.spec?.taints, b.spec?.taints) ||
-    Boolean(a.spec?.unschedulable) !== Boolean(b.spec?.unschedulable) ||
-    !same(conditionState(a), conditionState(b))
-  );
+export function nodeUpdateMayHelp(a: Node, b: Node): boolean {
+  const before = allocatableOf(a);
+  const after = allocatableOf(b);
+  if (after.milliCPU > before.milliCPU || after.memory > before.memory || after.pods > before.pods) return true;
+  if (JSON.stringify(a.metadata?.labels ?? {}) !== JSON.stringify(b.metadata?.labels ?? {})) return true;
+  const remaining = new Set((b.spec?.taints ?? []).map((t) => `${t.key}=${t.value ?? ''}:${t.effect}`));
+  if ((a.spec?.taints ?? []).some((t) => !remaining.has(`${t.key}=${t.value ?? ''}:${t.effect}`))) return true;
+  if (a.spec?.unschedulable && !b.spec?.unschedulable) return true;
+  return nodeReadiness(a) !== undefined && nodeReadiness(b) === undefined;
 }

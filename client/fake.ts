@@ -456,9 +456,10 @@ export class FakeApiClient implements ApiClient {
 
   private record(h: HistoryEntry): void {
     this.history.push(h);
-    if (this.history.length > this.historyLimit) {
-      const dropped = this.history.shift()!;
-      this.compactedRevision = dropped.rv;
+    // Trim in batches: shifting one entry off a long array per write would copy it every time.
+    if (this.history.length > this.historyLimit + 1024) {
+      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      this.compactedRevision = dropped[dropped.length - 1].rv;
     }
     for (const w of this.watches) if (w.resource === h.resource) this.offer(w, h);
   }

@@ -24,16 +24,17 @@ export class WatchLineDecoder<T extends KubeObject = KubeObject> {
 
   /** Feeds a chunk; returns the events completed by it, in order. */
   push(chunk: Buffer | string): WatchEvent<T>[] {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     const events: WatchEvent<T>[] = [];
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
-      this.partial.push(text.slice(0, nl));
-      const ev = parseLine<T>(this.partial.join(''));
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.partial.push(text.slice(start, nl));
+      const ev = parseLine<T>(this.partial.length === 1 ? this.partial[0] : this.partial.join(''));
       this.partial = [];
       if (ev) events.push(ev);
-      text = text.slice(nl + 1);
+      start = nl + 1;
     }
-    if (text !== '') this.partial.push(text);
+    if (start < text.length) this.partial.push(text.slice(start));
     return events;
   }
 

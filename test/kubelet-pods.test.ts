@@ -4,8 +4,7 @@
 // kill; deletion within the grace period; and a kubelet restart that adopts running pods and
 // cleans up pods deleted while it was down.
 
-import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +144,15 @@ describe('kubelet', () => {
     await deletePod('crash');
   });
 
+  it('reports ErrImagePull, then ImagePullBackOff, for an image the registry does not have', async () => {
+    await createPod('noimage', { containers: [{ name: 'c', image: 'docker.io/library/nope:1.0' }] });
+    const first = await waitPod('noimage', 'ErrImagePull', (x) => cs(x, 'c')?.state?.waiting?.reason === 'ErrImagePull');
+    expect(cs(first, 'c')?.state?.waiting?.message).toContain('docker.io/library/nope:1.0');
+    expect(first.status?.phase).toBe('Pending');
+    await waitPod('noimage', 'ImagePullBackOff', (x) => cs(x, 'c')?.state?.waiting?.reason === 'ImagePullBackOff');
+    await deletePod('noimage');
+  });
+
   it('restarts a container whose liveness probe fails, and gates Ready on readiness', async () => {
     await createPod('probed', {
       containers: [
@@ -179,10 +187,20 @@ describe('kubelet', () => {
     await deletePod('hog');
   });
 
-  it('deletes a pod within its grace period and cleans up its sandbox, cgroup and logs', async () => {
+  it('deletes a pod within its grace period (preStop first) and cleans up its sandbox, cgroup and logs', async () => {
+    const hookDir = join(rootDir, 'hook-out');
     await createPod('doomed', {
       terminationGracePeriodSeconds: 3,
-      containers: [{ name: 'main', image: 'busybox', command: ['sh', '-c', 'trap "echo bye; exit 0" TERM; while true; do sleep 0.2; done'], lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo prestop > /tmp/x'] } } } }],
+      containers: [
+        {
+          name: 'main',
+          image: 'busybox',
+          command: ['sh', '-c', 'trap "echo bye; exit 0" TERM; while true; do sleep 0.2; done'],
+          lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo prestop ran > /hooks/prestop'] } } },
+          volumeMounts: [{ name: 'hooks', mountPath: '/hooks' }],
+        },
+      ],
+      volumes: [{ name: 'hooks', hostPath: { path: hookDir, type: 'DirectoryOrCreate' } }],
     });
     const p = await waitPod('doomed', 'running', (x) => x.status?.phase === 'Running');
     const uid = p.metadata?.uid ?? '';
@@ -195,6 +213,7 @@ describe('kubelet', () => {
     expect(await kubelet.cri.listPodSandbox({ label_selector: { 'io.kubernetes.pod.uid': uid } })).toEqual([]);
     expect(existsSync(logDir)).toBe(false);
     expect(existsSync(`/sys/fs/cgroup/memory/skiff/${node.name}/pod${uid}`)).toBe(false);
+    expect(readFileSync(join(hookDir, 'prestop'), 'utf8')).toBe('prestop ran\n');
   });
 
   it('adopts running pods after a restart and cleans up pods deleted while it was down', async () => {

@@ -138,9 +138,9 @@ describe('verbs', () => {
     expect(huge.status).toBe(413);
     const deep = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect(deep.status).toBe(400);
-    const smp = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', { data: {} }, { 'Content-Type': 'application/strategic-merge-patch+json' });
-    expect(smp.status).toBe(415);
-    expect(smp.json.message).toContain('application/json-patch+json');
+    const apply = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', 'data: {}', { 'Content-Type': 'application/apply-patch+yaml' });
+    expect(apply.status).toBe(415);
+    expect(apply.json.message).toContain('application/merge-patch+json');
     const jsonPatch = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', [{ op: 'replace', path: '/data/k', value: 'w' }], { 'Content-Type': 'application/json-patch+json' });
     expect(jsonPatch.json.data).toEqual({ k: 'w' });
     const failedTest = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', [{ op: 'test', path: '/data/k', value: 'nope' }], { 'Content-Type': 'application/json-patch+json' });

@@ -4,7 +4,7 @@
 
 import type { Node, Pod } from '../api/types.js';
 import { cpuToMillis, quantityToBytes } from '../api/quantity.js';
-import { add, podNonZeroRequests, podRequests, subtract, type Resources } from './resources.js';
+import { add, podNonZeroRequests, podRequests, podScalarRequests, subtract, type Resources, type ScalarResources } from './resources.js';
 
 export interface HostPort {
   ip: string;
@@ -18,6 +18,8 @@ export interface PodInfo {
   readonly pod: Pod;
   readonly requests: Resources;
   readonly nonZeroRequests: Resources;
+  /** Requests of resources other than cpu/memory; usually empty. */
+  readonly scalarRequests: ScalarResources;
   readonly hostPorts: HostPort[];
   readonly hasAffinity: boolean;
   readonly hasRequiredAntiAffinity: boolean;
@@ -27,6 +29,8 @@ export interface PodInfo {
 
 export interface Allocatable extends Resources {
   pods: number;
+  /** Other allocatable resources (ephemeral-storage, hugepages-*, extended resources). */
+  scalar: ScalarResources;
 }
 
 /** `namespace/name`, the key pods go by in the cache and the queue. */
@@ -56,6 +60,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     pod,
     requests: podRequests(pod),
     nonZeroRequests: podNonZeroRequests(pod),
+    scalarRequests: podScalarRequests(pod),
     hostPorts: hostPortsOf(pod),
     hasAffinity: Boolean(aff?.podAffinity || aff?.podAntiAffinity),
     hasRequiredAntiAffinity: (aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0,
@@ -69,6 +74,7 @@ export function allocatableOf(node: Node): Allocatable {
     milliCPU: a.cpu === undefined ? 0 : cpuToMillis(a.cpu),
     memory: a.memory === undefined ? 0 : quantityToBytes(a.memory),
     pods: a.pods === undefined ? 0 : quantityToBytes(a.pods),
+    scalar: new Map(Object.entries(a).filter(([k]) => k !== 'cpu' && k !== 'memory' && k !== 'pods').map(([k, v]) => [k, quantityToBytes(v as string | number)])),
   };
 }
 
@@ -76,6 +82,8 @@ export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   readonly requested: Resources = { milliCPU: 0, memory: 0 };
   readonly nonZeroRequested: Resources = { milliCPU: 0, memory: 0 };
+  /** Summed requests of other resources by the pods on this node. */
+  readonly requestedScalar = new Map<string, number>();
   allocatable: Allocatable;
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
@@ -110,6 +118,7 @@ export class NodeInfo {
     this.pods.set(info.key, info);
     add(this.requested, info.requests);
     add(this.nonZeroRequested, info.nonZeroRequests);
+    for (const [k, v] of info.scalarRequests) this.requestedScalar.set(k, (this.requestedScalar.get(k) ?? 0) + v);
     if (info.hostPorts.length > 0) this.ports = [...this.ports, ...info.hostPorts];
     if (info.hasAffinity) this.podsWithAffinity++;
     if (info.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity++;
@@ -123,6 +132,7 @@ export class NodeInfo {
     this.pods.delete(key);
     subtract(this.requested, info.requests);
     subtract(this.nonZeroRequested, info.nonZeroRequests);
+    for (const [k, v] of info.scalarRequests) this.requestedScalar.set(k, (this.requestedScalar.get(k) ?? 0) - v);
     if (info.hostPorts.length > 0) {
       const mine = new Set(info.hostPorts);
       this.ports = this.ports.filter((p) => !mine.has(p));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod } from '../api/types.js';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podNonZeroRequests, podRequests } from './resources.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, podNonZeroRequests, podRequests, podScalarRequests } from './resources.js';
 
 const c = (cpu?: string, memory?: string, restartPolicy?: string): Container => ({
   name: 'c',
@@ -28,5 +28,18 @@ describe('podRequests', () => {
 
   it('non-zero requests fill unset cpu and memory with the scoring defaults', () => {
     expect(podNonZeroRequests(pod([c(), c('300m')]))).toEqual({ milliCPU: DEFAULT_MILLI_CPU_REQUEST + 300, memory: 2 * DEFAULT_MEMORY_REQUEST });
+  });
+});
+
+describe('podScalarRequests', () => {
+  const gpu = (n: string, restartPolicy?: string): Container => ({ name: 'c', ...(restartPolicy ? { restartPolicy } : {}), resources: { limits: { 'example.com/gpu': n } } });
+  it.each<[string, Pod, Record<string, number>]>([
+    ['none', pod([c('1', '1Gi')]), {}],
+    ['limit stands in for the request', pod([gpu('1'), gpu('2')]), { 'example.com/gpu': 3 }],
+    ['init peak wins', pod([gpu('1')], [gpu('4')]), { 'example.com/gpu': 4 }],
+    ['sidecar adds', pod([gpu('1')], [gpu('1', 'Always')]), { 'example.com/gpu': 2 }],
+    ['storage in bytes', pod([{ name: 'c', resources: { requests: { 'ephemeral-storage': '1Ki' } } }]), { 'ephemeral-storage': 1024 }],
+  ])('%s', (_n, p, want) => {
+    expect(Object.fromEntries(podScalarRequests(p))).toEqual(want);
   });
 });

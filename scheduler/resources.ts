@@ -83,3 +83,40 @@ function max(into: Resources, r: Resources): void {
   into.milliCPU = Math.max(into.milliCPU, r.milliCPU);
   into.memory = Math.max(into.memory, r.memory);
 }
+
+/** Resources other than cpu and memory (ephemeral-storage, hugepages-*, extended resources such as example.com/gpu). */
+export type ScalarResources = ReadonlyMap<string, number>;
+
+/**
+ * The pod's effective request of every other resource, in whole units (bytes for storage),
+ * summed with the same init/sidecar/overhead rule. Requests unset but limited default to the
+ * limit. Empty for most pods.
+ */
+export function podScalarRequests(pod: Pod): ScalarResources {
+  const spec = pod.spec;
+  const names = new Set<string>();
+  const scan = (c: Container) => {
+    for (const n of Object.keys({ ...c.resources?.limits, ...c.resources?.requests })) if (n !== 'cpu' && n !== 'memory') names.add(n);
+  };
+  (spec?.containers ?? []).forEach(scan);
+  (spec?.initContainers ?? []).forEach(scan);
+  const out = new Map<string, number>();
+  for (const name of names) {
+    const of = (c: Container) => quantityUnits((c.resources?.requests?.[name] ?? c.resources?.limits?.[name]) as Quantity);
+    let app = 0;
+    for (const c of spec?.containers ?? []) app += of(c);
+    let sidecars = 0;
+    let initPeak = 0;
+    for (const c of spec?.initContainers ?? []) {
+      if (c.restartPolicy === 'Always') {
+        sidecars += of(c);
+        initPeak = Math.max(initPeak, sidecars);
+      } else {
+        initPeak = Math.max(initPeak, of(c) + sidecars);
+      }
+    }
+    const total = Math.max(app + sidecars, initPeak) + quantityUnits(spec?.overhead?.[name] as Quantity);
+    if (total > 0) out.set(name, total);
+  }
+  return out;
+}

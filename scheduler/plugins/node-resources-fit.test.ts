@@ -5,6 +5,7 @@ import { nodeResourcesFit } from './node-resources-fit.js';
 import { nodeResourcesBalancedAllocation } from './node-resources-balanced.js';
 
 const node = makeNode('n', { cpu: '2', memory: '4Gi', pods: '3' });
+node.status!.allocatable!['ephemeral-storage'] = '10Gi';
 
 describe('NodeResourcesFit filter', () => {
   it.each<[string, Pod, Pod[], string[]]>([
@@ -19,6 +20,24 @@ describe('NodeResourcesFit filter', () => {
       makePod('p', { cpu: '100m', spec: { initContainers: [{ name: 'i', resources: { requests: { cpu: '1500m' } } }] } }),
       [makePod('a', { cpu: '1' })],
       ['Insufficient cpu'],
+    ],
+    [
+      'extended resource missing on the node',
+      makePod('p', { spec: { containers: [{ name: 'c', resources: { limits: { 'example.com/gpu': '1' } } }] } }),
+      [],
+      ['Insufficient example.com/gpu'],
+    ],
+    [
+      'ephemeral-storage used up',
+      makePod('p', { spec: { containers: [{ name: 'c', resources: { requests: { 'ephemeral-storage': '6Gi' } } }] } }),
+      [makePod('a', { spec: { containers: [{ name: 'c', resources: { requests: { 'ephemeral-storage': '5Gi' } } }] } })],
+      ['Insufficient ephemeral-storage'],
+    ],
+    [
+      'ephemeral-storage fits',
+      makePod('p', { spec: { containers: [{ name: 'c', resources: { requests: { 'ephemeral-storage': '4Gi' } } }] } }),
+      [makePod('a', { spec: { containers: [{ name: 'c', resources: { requests: { 'ephemeral-storage': '5Gi' } } }] } })],
+      [],
     ],
     ['overhead counts', makePod('p', { cpu: '900m', spec: { overhead: { cpu: '200m' } } }), [makePod('a', { cpu: '1' })], ['Insufficient cpu']],
   ])('%s', (_n, pod, existing, reasons) => {

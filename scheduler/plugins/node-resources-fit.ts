@@ -7,7 +7,7 @@
 import type { Pod } from '../../api/types.js';
 import { MAX_NODE_SCORE, SUCCESS, StateKey, unschedulable, type CycleState, type FilterPlugin, type PreFilterPlugin, type ScorePlugin, type Status } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
-import { podNonZeroRequests, podRequests, type Resources } from '../resources.js';
+import { podNonZeroRequests, podRequests, podScalarRequests, type Resources, type ScalarResources } from '../resources.js';
 
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
 
@@ -21,6 +21,7 @@ export interface ResourceWeights {
 interface PodResources {
   requests: Resources;
   nonZero: Resources;
+  scalar: ScalarResources;
 }
 
 // Computed once per pod in PreFilter: quantities are parsed once, not once per node.
@@ -29,19 +30,25 @@ const stateKey = new StateKey<PodResources>('NodeResourcesFit');
 function resourcesOf(state: CycleState, pod: Pod): PodResources {
   let r = state.read(stateKey);
   if (!r) {
-    r = { requests: podRequests(pod), nonZero: podNonZeroRequests(pod) };
+    r = { requests: podRequests(pod), nonZero: podNonZeroRequests(pod), scalar: podScalarRequests(pod) };
     state.write(stateKey, r);
   }
   return r;
 }
 
-/** The reasons a pod with effective requests `req` does not fit, in Kubernetes' words; empty when it fits. */
-export function insufficientResources(req: Resources, nodeInfo: NodeInfo): string[] {
+/**
+ * The reasons a pod with effective requests `req` (and `scalar` for other resources) does not
+ * fit, in Kubernetes' words; empty when it fits. A resource the node does not list has none.
+ */
+export function insufficientResources(req: Resources, nodeInfo: NodeInfo, scalar: ScalarResources = new Map()): string[] {
   const reasons: string[] = [];
   const alloc = nodeInfo.allocatable;
   if (nodeInfo.pods.size + 1 > alloc.pods) reasons.push('Too many pods');
   if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - nodeInfo.requested.milliCPU) reasons.push('Insufficient cpu');
   if (req.memory > 0 && req.memory > alloc.memory - nodeInfo.requested.memory) reasons.push('Insufficient memory');
+  for (const [name, amount] of scalar) {
+    if (amount > (alloc.scalar.get(name) ?? 0) - (nodeInfo.requestedScalar.get(name) ?? 0)) reasons.push(`Insufficient ${name}`);
+  }
   return reasons;
 }
 
@@ -67,7 +74,8 @@ export function nodeResourcesFit(strategy: ScoringStrategy = 'LeastAllocated', w
       return SUCCESS;
     },
     filter(state, pod, nodeInfo): Status {
-      const reasons = insufficientResources(resourcesOf(state, pod).requests, nodeInfo);
+      const r = resourcesOf(state, pod);
+      const reasons = insufficientResources(r.requests, nodeInfo, r.scalar);
       return reasons.length ? unschedulable(...reasons) : SUCCESS;
     },
     score(state, pod, nodeInfo) {

@@ -8,6 +8,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Unit tests first (group 0), then integration (group 1): vitest needs projects
+          // with different worker limits in different groups.
+          sequence: { groupOrder: 0 },
           include: ['{api,client,apiserver,scheduler,controller-manager,kubelet,cli,examples,deploy}/**/*.test.ts'],
           environment: 'node',
         },
@@ -15,6 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/harness/global-setup.ts'],

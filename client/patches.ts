@@ -45,7 +45,7 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
       }
       case 'copy': doc = add(doc, parsePointer(op.path), structuredClone(get(doc, parsePointer(op.from ?? '')))); break;
       case 'test':
-        if (JSON.stringify(get(doc, parsePointer(op.path))) !== JSON.stringify(op.value)) {
+        if (!deepEqual(get(doc, parsePointer(op.path)), op.value)) {
           throw statusErrors.invalid('JSONPatch', '', op.path, 'test operation failed');
         }
         break;
@@ -53,6 +53,17 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
     }
   }
   return doc;
+}
+
+/** JSON equality: objects compare by their members, whatever the key order. */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && deepEqual(a[k], b[k]));
+  }
+  return false;
 }
 
 function parsePointer(pointer: string): string[] {

@@ -8,6 +8,7 @@ import { defaultNamespace, defaultPriorityClass, defaultSecret } from './default
 import { defaultPod } from './defaults/pod.js';
 import { defaultEndpointSlice, defaultEndpoints, defaultService } from './defaults/service.js';
 import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet } from './defaults/workloads.js';
+import { removeNulls, typeErrors } from './validation/schema.js';
 
 export { defaultPullPolicy, defaultPodSpec } from './defaults/pod.js';
 
@@ -28,8 +29,14 @@ const DEFAULTERS: Record<string, Defaulter> = {
   'scheduling.k8s.io/PriorityClass': defaultPriorityClass,
 };
 
-/** Fills in Kubernetes' defaults for `obj` of `type`, in place. */
+/**
+ * Fills in Kubernetes' defaults for `obj` of `type`, in place. Null properties are removed
+ * first (null means unset). An object with fields of the wrong type is left as it is:
+ * validation reports those fields.
+ */
 export function applyDefaults(type: ResourceType, obj: KubeObject): void {
   const defaulter = DEFAULTERS[`${type.group}/${type.kind}`] as ((o: KubeObject) => void) | undefined;
-  defaulter?.(obj);
+  if (!defaulter || typeErrors(type, obj).length > 0) return;
+  removeNulls(obj);
+  defaulter(obj);
 }

@@ -320,4 +320,34 @@ describe('validateObject', () => {
       { reason: 'FieldValueRequired', field: 'spec', message: 'Required value' },
     ]);
   });
+
+  it('reports fields of the wrong JSON type alone, as FieldValueTypeInvalid', () => {
+    const pods = BUILTIN_RESOURCES.find((t) => t.kind === 'Pod')!;
+    const obj = { metadata: { name: 'Bad_Name', namespace: 'd' }, spec: { containers: 'web', terminationGracePeriodSeconds: '30' } } as unknown as KubeObject;
+    applyDefaults(pods, obj);
+    expect(validateObject(pods, obj)).toEqual([
+      { reason: 'FieldValueTypeInvalid', field: 'spec.containers', message: 'Invalid value: "web": expected array, got string' },
+      { reason: 'FieldValueTypeInvalid', field: 'spec.terminationGracePeriodSeconds', message: 'Invalid value: "30": expected integer, got string' },
+    ]);
+    // Defaulting left the malformed object alone.
+    expect((obj as unknown as { spec: Record<string, unknown> }).spec.restartPolicy).toBeUndefined();
+  });
+
+  it('treats null properties as unset, as Go decoding does', () => {
+    const services = BUILTIN_RESOURCES.find((t) => t.kind === 'Service')!;
+    const obj = {
+      metadata: { name: 'web', namespace: 'd', creationTimestamp: null, labels: null },
+      spec: { selector: null, ports: [{ port: 80, targetPort: null, nodePort: null }], type: null },
+    } as unknown as KubeObject;
+    applyDefaults(services, obj);
+    expect(validateObject(services, obj)).toEqual([]);
+    expect(obj).toMatchObject({ metadata: { name: 'web', namespace: 'd' }, spec: { type: 'ClusterIP', ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }] } });
+    expect(obj.metadata).not.toHaveProperty('creationTimestamp');
+  });
+
+  it('a null array element is a type error', () => {
+    const pods = BUILTIN_RESOURCES.find((t) => t.kind === 'Pod')!;
+    const obj = { metadata: { name: 'p', namespace: 'd' }, spec: { containers: [null] } } as unknown as KubeObject;
+    expect(validateObject(pods, obj).map((c) => `${c.field} ${c.reason}`)).toEqual(['spec.containers[0] FieldValueTypeInvalid']);
+  });
 });

@@ -11,6 +11,7 @@ import {
 } from './validation/cluster.js';
 import type { FieldError } from './validation/field.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/meta.js';
+import { typeErrors, withoutNulls } from './validation/schema.js';
 import { validatePod, validatePodUpdate } from './validation/pod.js';
 import { validateEndpointSlice, validateEndpointSliceUpdate, validateEndpoints, validateService, validateServiceUpdate } from './validation/service.js';
 import {
@@ -48,10 +49,17 @@ const RULES: Record<string, KindRules> = {
 };
 
 /**
- * Every problem with `obj` of `type` as Kubernetes StatusCauses; empty when valid. With
- * `old` (an update) the immutable fields are compared as well.
+ * Every problem with `input` of `type` as Kubernetes StatusCauses; empty when valid. With
+ * `oldInput` (an update, the stored object) the immutable fields are compared as well.
  */
-export function validateObject(type: ResourceType, obj: KubeObject, old?: KubeObject): FieldError[] {
+export function validateObject(type: ResourceType, input: KubeObject, oldInput?: KubeObject): FieldError[] {
+  // Fields of the wrong JSON type are reported alone: the rules below assume a well-typed object.
+  const wrongTypes = typeErrors(type, input);
+  if (wrongTypes.length > 0) return wrongTypes;
+  const obj = withoutNulls(input);
+  // A stored object is well-typed (it passed this check when written); one that is not has
+  // nothing trustworthy to compare against.
+  const old = oldInput && typeErrors(type, oldInput).length === 0 ? withoutNulls(oldInput) : undefined;
   const errs = validateObjectMeta(type, obj);
   const rules = RULES[`${type.group}/${type.kind}`];
   if (rules) errs.push(...(rules.create as (o: KubeObject) => FieldError[])(obj));

@@ -91,7 +91,7 @@ export function defaultPod(pod: Pod): void {
   const spec = pod.spec;
   defaultPodSpec(spec);
   spec.enableServiceLinks ??= true;
-  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) requestsFromLimits(c);
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) requestsFromLimits(c);
   // The service account admission and the deprecated alias, kept in step as upstream does.
   spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
   spec.serviceAccount = spec.serviceAccountName;

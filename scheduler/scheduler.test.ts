@@ -115,6 +115,14 @@ describe('Scheduler with the fake API', () => {
     expect(client.actions().filter((a) => a.subresource === 'binding')).toHaveLength(1);
   });
 
+  it('holds a pod with scheduling gates until the last gate is removed', async () => {
+    const { client, nodeOf } = start([makeNode('n1'), makePod('gated', { spec: { schedulingGates: [{ name: 'example.com/quota' }] } })]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await nodeOf('gated')).toBeUndefined();
+    await client.for<Pod>('pods').patch('default', 'gated', 'merge', { spec: { schedulingGates: null } });
+    await waitFor('bound once ungated', async () => (await nodeOf('gated')) === 'n1', 5000);
+  });
+
   it('schedules higher priority first', async () => {
     const { client } = start([
       makeNode('n1', { pods: '1' }),

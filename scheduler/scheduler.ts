@@ -202,9 +202,10 @@ export class Scheduler {
     for (const key of this.cache.cleanupExpired()) this.log.debug({ pod: key }, 'assumed pod expired without confirmation');
   }
 
-  /** Pending, ours, alive. */
+  /** Pending, ours, alive, and not held back by scheduling gates (it is queued once they are all removed). */
   private responsibleFor(pod: Pod): boolean {
     if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) return false;
+    if ((pod.spec?.schedulingGates?.length ?? 0) > 0) return false;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return false;
     return this.algorithms.has(schedulerNameOf(pod));

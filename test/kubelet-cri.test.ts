@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CriClient } from '../kubelet/cri/client.js';
 import { CriError } from '../kubelet/cri/errors.js';
 import type { ContainerConfig, PodSandboxConfig } from '../kubelet/cri/types.js';
+import { createLogger } from '../client/log.js';
+import { pushImage } from '../deploy/registry/push.js';
+import { ImageGc } from '../kubelet/images/gc.js';
+import { syncRoutes, type IpRunner } from '../kubelet/network/routes.js';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from './harness/images.js';
 import { createTestNode, type TestNode } from './harness/node.js';
 import { waitFor } from './harness/ports.js';
@@ -173,5 +177,39 @@ describe('CRI against containerd', () => {
     } finally {
       await removePod(sandboxId);
     }
+  });
+});
+
+describe('node-side pieces against the real system', () => {
+  it('garbage-collects unused images above the threshold, never one in use or the sandbox image', async () => {
+    // A third image: busybox pushed under another name, pulled, and not used by any container.
+    await pushImage(node.registry.url, node.registry.images.busybox, { repository: 'library/spare', tag: '1' });
+    await cri.pullImage('docker.io/library/spare:1');
+    const { sandboxId } = await runningPod('gc-user', [container('main', ['sleep', '3600'])]);
+    try {
+      const gc = new ImageGc({ cri, highThresholdPercent: 0, lowThresholdPercent: 0, pinned: [PAUSE_IMAGE], log: createLogger('test', 'silent') });
+      const res = await gc.run();
+      // spare and busybox are one image (same id): it is in use, so nothing may go.
+      expect(res.removed).toEqual([]);
+      expect(await cri.imageStatus('docker.io/library/spare:1')).not.toBeNull();
+    } finally {
+      await removePod(sandboxId);
+    }
+    const gc = new ImageGc({ cri, highThresholdPercent: 0, lowThresholdPercent: 0, pinned: [PAUSE_IMAGE], log: createLogger('test', 'silent') });
+    const res = await gc.run();
+    expect(res.removed.length).toBe(1);
+    expect(await cri.imageStatus(BUSYBOX_IMAGE)).toBeNull();
+    expect(await cri.imageStatus(PAUSE_IMAGE)).not.toBeNull();
+    await cri.pullImage(BUSYBOX_IMAGE);
+  });
+
+  it('keeps host-gateway routes in the node namespace in step with the nodes', async () => {
+    const inNode: IpRunner = async (args) => node.netns.exec('ip', args);
+    const routes = [{ cidr: '10.244.250.0/24', via: node.hostIp }];
+    expect(await syncRoutes(routes, inNode)).toEqual({ added: routes, removed: [] });
+    expect(node.netns.exec('ip', ['-4', 'route', 'show', '10.244.250.0/24'])).toContain(`via ${node.hostIp}`);
+    expect(await syncRoutes(routes, inNode)).toEqual({ added: [], removed: [] });
+    expect(await syncRoutes([], inNode)).toEqual({ added: [], removed: routes });
+    expect(node.netns.exec('ip', ['-4', 'route', 'show', '10.244.250.0/24'])).toBe('');
   });
 });

@@ -38,15 +38,19 @@ export function parseRoutes(text: string): PodRoute[] {
   return out;
 }
 
-export async function syncRoutes(want: PodRoute[], ip = 'ip'): Promise<{ added: PodRoute[]; removed: PodRoute[] }> {
-  const { stdout } = await run(ip, ['-4', 'route', 'show', 'proto', ROUTE_PROTO]);
-  const have = parseRoutes(stdout);
+/** Runs `ip` with the given arguments and returns its stdout (injectable to target another namespace). */
+export type IpRunner = (args: string[]) => Promise<string>;
+
+export const runIp: IpRunner = async (args) => (await run('ip', args)).stdout;
+
+export async function syncRoutes(want: PodRoute[], ip: IpRunner = runIp): Promise<{ added: PodRoute[]; removed: PodRoute[] }> {
+  const have = parseRoutes(await ip(['-4', 'route', 'show', 'proto', ROUTE_PROTO]));
   const key = (r: PodRoute): string => `${r.cidr} ${r.via}`;
   const wantKeys = new Set(want.map(key));
   const haveKeys = new Set(have.map(key));
   const removed = have.filter((r) => !wantKeys.has(key(r)));
   const added = want.filter((r) => !haveKeys.has(key(r)));
-  for (const r of removed) await run(ip, ['-4', 'route', 'del', r.cidr, 'via', r.via, 'proto', ROUTE_PROTO]).catch(() => undefined);
-  for (const r of added) await run(ip, ['-4', 'route', 'replace', r.cidr, 'via', r.via, 'proto', ROUTE_PROTO]);
+  for (const r of removed) await ip(['-4', 'route', 'del', r.cidr, 'via', r.via, 'proto', ROUTE_PROTO]).catch(() => undefined);
+  for (const r of added) await ip(['-4', 'route', 'replace', r.cidr, 'via', r.via, 'proto', ROUTE_PROTO]);
   return { added, removed };
 }

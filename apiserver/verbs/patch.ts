@@ -1,37 +1,43 @@
-// PATCH of an object: JSON merge patch (RFC 7386) and JSON patch (RFC 6902). Strategic merge
-// patch and server-side apply answer 415 naming what is accepted.
+// PATCH of an object: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and strategic merge
+// patch (built-in kinds). Server-side apply answers 415 naming what is accepted.
 
+import { patchMetaFor } from '../../api/patch-meta.js';
+import type { ResourceType } from '../../api/resources.js';
 import { mutableMeta, type KubeObject } from '../../api/types.js';
 import { applyJsonPatch } from '../../client/patches.js';
 import { checkNesting, decodeJson, mediaType } from '../body.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import { mergePatch } from '../patch/merge.js';
+import { strategicMergePatch } from '../patch/strategic.js';
 import type { Seams } from '../seams.js';
 import { updateWith } from './update.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
+const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 export interface Patch {
-  type: typeof MERGE_PATCH | typeof JSON_PATCH;
+  type: typeof MERGE_PATCH | typeof JSON_PATCH | typeof STRATEGIC_MERGE_PATCH;
   body: unknown;
 }
 
 export function decodePatch(body: Buffer, contentType: string | undefined): Patch {
   const type = mediaType(contentType);
-  if (type !== MERGE_PATCH && type !== JSON_PATCH) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the patch type "${type || '(none)'}" is not supported yet; this server accepts ${MERGE_PATCH} and ${JSON_PATCH}`);
+  if (type !== MERGE_PATCH && type !== JSON_PATCH && type !== STRATEGIC_MERGE_PATCH) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the patch type "${type || '(none)'}" is not supported yet; this server accepts ${MERGE_PATCH}, ${JSON_PATCH} and ${STRATEGIC_MERGE_PATCH}`);
   }
   const patch = decodeJson(body);
   checkNesting(patch);
+  if (type === STRATEGIC_MERGE_PATCH && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) throw errors.badRequest('a strategic merge patch must be a JSON object');
   if (type === MERGE_PATCH && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) throw errors.badRequest('a merge patch must be a JSON object');
   if (type === JSON_PATCH && !Array.isArray(patch)) throw errors.badRequest('a JSON patch must be an array of operations');
   return { type, body: patch };
 }
 
-function apply(target: KubeObject, patch: Patch): KubeObject {
+function apply(target: KubeObject, patch: Patch, type: ResourceType): KubeObject {
   if (patch.type === MERGE_PATCH) return mergePatch(target, patch.body) as KubeObject;
+  if (patch.type === STRATEGIC_MERGE_PATCH) return strategicMergePatch(target, patch.body, patchMetaFor(type)) as KubeObject;
   try {
     return applyJsonPatch(target, patch.body) as KubeObject;
   } catch (err) {
@@ -45,7 +51,7 @@ export async function patchObject(ctx: RequestContext, seams: Seams, patch: Patc
     const base = structuredClone(current);
     // The stored rv is not part of what the client patches against unless the patch names one.
     delete mutableMeta(base).resourceVersion;
-    const next = apply(base, patch);
+    const next = apply(base, patch, ctx.type);
     if (next === null || typeof next !== 'object' || Array.isArray(next)) throw errors.badRequest('the patched object is not an object');
     return next;
   });

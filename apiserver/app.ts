@@ -17,6 +17,7 @@ import {
 import { ApiError, errors } from './errors.js';
 import { documentHash, openAPIGroupVersion, openAPIIndex } from './openapi.js';
 import type { ResourceRegistry } from '../api/resources.js';
+import { healthHandler, type HealthEndpoint } from './health.js';
 import { inflightLimiter, LONG_RUNNING_VERBS } from './inflight.js';
 import type { RequestMetrics } from './metrics.js';
 import { classifyMiddleware, resourceMiddleware } from './resource-handler.js';
@@ -34,17 +35,23 @@ export interface AppDeps {
   limits: { readOnly: number; mutating: number };
   /** `host:port` clients should use, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: string;
+  /** True once the system namespaces exist (a /readyz check). */
+  namespacesReady: () => boolean;
 }
 
-function healthEndpoints(app: express.Express, parts: ServerParts): void {
-  const ok = (_req: Request, res: Response) => {
-    res.type('text/plain').send('ok');
-  };
-  app.get(['/healthz', '/livez'], ok);
-  app.get('/readyz', (_req, res) => {
-    if (parts.store.healthy()) res.type('text/plain').send('ok');
-    else res.status(503).type('text/plain').send('[-]etcd failed: etcd is not reachable\nreadyz check failed');
-  });
+function healthEndpoints(app: express.Express, parts: ServerParts, namespacesReady: () => boolean): void {
+  const ping = { name: 'ping', ok: () => true };
+  const etcd = { name: 'etcd', ok: () => parts.store.healthy() };
+  const bootstrap = { name: 'poststarthook/system-namespaces', ok: namespacesReady };
+  const endpoints: HealthEndpoint[] = [
+    { path: '/livez', checks: [ping], failureCode: 500 },
+    { path: '/healthz', checks: [ping, etcd], failureCode: 500 },
+    { path: '/readyz', checks: [ping, etcd, bootstrap], failureCode: 503 },
+  ];
+  for (const endpoint of endpoints) {
+    app.get(endpoint.path, healthHandler(endpoint));
+    app.get(`${endpoint.path}/:check`, healthHandler(endpoint));
+  }
   app.get('/version', (_req, res) => sendJson(res, 200, versionInfo()));
 }
 
@@ -124,7 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('etag');
   app.set('query parser', 'simple');
   app.use(requestMetrics(deps.metrics));
-  healthEndpoints(app, deps.parts);
+  healthEndpoints(app, deps.parts, deps.namespacesReady);
 
   app.use((req, res, next) => {
     const user: UserInfo | undefined = deps.authenticator.authenticate(req);

@@ -81,7 +81,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const bindAddress = options.bindAddress ?? '0.0.0.0';
 
   let address: AddressInfo | undefined;
+  let namespacesReady = false;
   const app = createApp({
+    namespacesReady: () => namespacesReady,
     parts,
     seams,
     authenticator,
@@ -137,7 +139,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       });
       address = https.address() as AddressInfo;
       sweeper = startEventSweeper(options.store, registry, config.eventTTLSeconds, log);
-      namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).catch((err: unknown) => log.error({ err }, 'ensuring system namespaces failed'));
+      namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).then(
+        () => {
+          namespacesReady = !startup.signal.aborted;
+        },
+        (err: unknown) => log.error({ err }, 'ensuring system namespaces failed'),
+      );
     },
     async close() {
       startup.abort();

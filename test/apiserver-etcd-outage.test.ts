@@ -66,6 +66,9 @@ describe('etcd outage', () => {
     await api.etcd.stop();
     try {
       await waitFor('the server to notice etcd is gone', async () => (await call('GET', '/readyz')).status === 503, 20_000);
+      expect((await call('GET', '/livez')).status).toBe(200);
+      expect((await call('GET', '/healthz')).status).toBe(500);
+      expect((await call('GET', '/readyz?verbose')).text).toContain('[-]etcd failed');
       const started = Date.now();
       const down = await call('POST', CM, { metadata: { name: 'during-outage' } });
       expect(down.status).toBe(503);

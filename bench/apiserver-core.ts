@@ -7,6 +7,7 @@
 // The API server runs as its own process (`apiserver/main.ts`), so its RSS is its own.
 //
 //   npx tsx bench/apiserver-core.ts
+//   SKIFF_BENCH_APISERVER=dist/apiserver/main.js npx tsx bench/apiserver-core.ts   (after npm run build)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -169,12 +170,12 @@ async function startApiServerProcess(etcdEndpoint: string, dir: string): Promise
   const tokenFile = join(dir, 'tokens.csv');
   writeFileSync(tokenFile, `${token},admin,admin-uid,"system:masters"\n`, { mode: 0o600 });
   const port = await freePort();
+  // SKIFF_BENCH_APISERVER=dist/apiserver/main.js measures the compiled server (no tsx in its RSS).
+  const entry = process.env.SKIFF_BENCH_APISERVER ? [process.env.SKIFF_BENCH_APISERVER] : ['--import', 'tsx', 'apiserver/main.ts'];
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      'apiserver/main.ts',
+      ...entry,
       `--etcd-servers=${etcdEndpoint}`,
       '--bind-address=127.0.0.1',
       `--secure-port=${port}`,

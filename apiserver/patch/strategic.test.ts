@@ -275,6 +275,17 @@ describe('strategicMergePatch', () => {
     expect((caught as ApiError).message).toMatch(message);
   });
 
+  it('keeps a __proto__ key an ordinary field and leaves Object.prototype alone', () => {
+    const patch = JSON.parse('{"metadata":{"__proto__":{"polluted":"yes"},"labels":{"__proto__":{"x":"y"}}}}') as Record<string, unknown>;
+    const got = strategicMergePatch({ metadata: { labels: { a: '1' } } }, patch, patchMetaFor(POD));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    const metadata = got.metadata as Record<string, unknown>;
+    expect(Object.getPrototypeOf(metadata)).toBe(Object.prototype);
+    expect(Object.keys(metadata)).toEqual(['labels', '__proto__']);
+    expect(Object.keys(metadata.labels as object)).toEqual(['a', '__proto__']);
+  });
+
   it('refuses a patch that is not a JSON object', () => {
     expect(() => strategicMergePatch({}, [], patchMetaFor(POD))).toThrow(/must be a JSON object/);
   });

@@ -23,6 +23,15 @@ function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** An own property only: a patch key such as `__proto__` must not reach the prototype. */
+function own(obj: JsonObject, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function put(obj: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function describe(v: unknown): string {
   return JSON.stringify(v);
 }
@@ -66,17 +75,17 @@ function mergeMap(original: JsonObject, patch: JsonObject, meta: PatchMeta): Jso
       delete original[key];
       continue;
     }
-    const current = original[key];
+    const current = own(original, key);
     const field = meta.field(key);
     if (isObject(current) && isObject(value)) {
-      original[key] = field.strategy === 'replace' ? materialize(value, meta.child(key)) : mergeMap(current, value, meta.child(key));
+      put(original, key, field.strategy === 'replace' ? materialize(value, meta.child(key)) : mergeMap(current, value, meta.child(key)));
     } else if (Array.isArray(current) && Array.isArray(value)) {
-      original[key] = mergeList(current, value, key, meta);
+      put(original, key, mergeList(current, value, key, meta));
     } else {
       // Absent, or of another JSON type: the patch value is taken, less its directives and nulls.
       const fresh = materialize(value, meta.child(key));
       if (fresh === undefined) delete original[key];
-      else original[key] = fresh;
+      else put(original, key, fresh);
     }
   }
   return original;
@@ -119,12 +128,12 @@ function fieldOf(key: string, prefix: string): string {
 
 function deleteFromPrimitiveList(original: JsonObject, field: string, values: unknown): void {
   if (!Array.isArray(values)) throw errors.badRequest(`invalid patch: ${DELETE_FROM_PRIMITIVE_LIST}${field} must be a list`);
-  const current = original[field];
+  const current = own(original, field);
   // Nothing to delete from: the list is not created.
   if (!Array.isArray(current)) return;
   if (current.some(isObject) || values.some(isObject)) throw errors.badRequest(`invalid patch: ${DELETE_FROM_PRIMITIVE_LIST}${field} applies to lists of primitives only`);
   const gone = new Set(values);
-  original[field] = current.filter((v) => !gone.has(v));
+  put(original, field, current.filter((v) => !gone.has(v)));
 }
 
 /** A list field present in both: merged when its strategy says so, replaced otherwise. */
@@ -207,13 +216,13 @@ function applyElementOrders(original: JsonObject, patch: JsonObject, meta: Patch
     else if (patched) merged = materialize(patched, meta.child(field)) as unknown[];
     else if (current) merged = current;
     else continue;
-    original[field] = enforceOrder(merged, order, current ?? [], mergeKey);
+    put(original, field, enforceOrder(merged, order, current ?? [], mergeKey));
   }
   return handled;
 }
 
 function listOrAbsent(obj: JsonObject, field: string): unknown[] | undefined {
-  const v = obj[field];
+  const v = own(obj, field);
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) throw errors.badRequest(`invalid patch: ${SET_ELEMENT_ORDER}${field} orders a field that is not a list`);
   return v;

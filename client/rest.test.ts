@@ -198,6 +198,19 @@ describe('RestClient', () => {
   });
 });
 
+describe('RestClient watch on a dead connection', () => {
+  it('gives up on a watch that stays silent well past its timeoutSeconds', async () => {
+    handlers.push((_q, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.flushHeaders();
+      // ... and then nothing, as from a peer that vanished.
+    });
+    const start = Date.now();
+    await expect(client({ watchIdleGraceMs: 100 }).for('configmaps').watch('ns', { timeoutSeconds: 1 }, () => {})).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(1000);
+  });
+});
+
 describe('retryAfterMs', () => {
   it.each([
     ['3', 3000],

@@ -39,6 +39,8 @@ export interface RestClientOptions {
   userAgent?: string;
   /** Resolves resource names in `for()`; the built-in kinds by default. */
   registry?: ResourceRegistry;
+  /** A watch silent this long past its timeoutSeconds is taken for dead. Default 30 s. */
+  watchIdleGraceMs?: number;
   /** Sockets per server; watches hold one each. Default 128. */
   maxSockets?: number;
   logger?: Logger;
@@ -287,6 +289,13 @@ export class RestClient implements ApiClient {
         res.on('aborted', () => finish(signal?.aborted ? undefined : new TransportError(`watch ${path}: the server closed the stream mid-event`, 'ECONNRESET', true)));
       });
       req.on('error', (err: NodeJS.ErrnoException) => finish(signal?.aborted ? undefined : new TransportError(`watch ${path}: ${err.message}`, err.code, true)));
+      // The server ends a watch after timeoutSeconds; silence well past that means the
+      // connection died without a FIN (a peer that vanished), so give up on it.
+      const serverTimeout = Number(query?.timeoutSeconds);
+      if (serverTimeout > 0) {
+        const idleMs = serverTimeout * 1000 + (this.opts.watchIdleGraceMs ?? 30_000);
+        req.setTimeout(idleMs, () => req.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: 'ETIMEDOUT' })));
+      }
       req.end();
     });
   }

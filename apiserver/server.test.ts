@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCA, issueClientCert, issueServingCert, type KeyPair } from '../client/pki.js';
 import { createLogger } from '../client/log.js';
+import type { RequestContext } from './context.js';
+import { defaultSeams } from './seams.js';
 import { startApiServer, type ApiServer } from './server.js';
 import { MemoryStore } from './testing/memory-store.js';
 import { testClient } from './testing/https-client.js';
@@ -182,5 +184,36 @@ describe('watch', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const events = res.text.trim().split('\n').map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'watched' } } });
+  });
+});
+
+describe('warnings', () => {
+  it('sends what handlers add to ctx.warnings as Warning: 299 headers', async () => {
+    const warnStore = new MemoryStore();
+    const seams = defaultSeams();
+    const warned = await startApiServer({
+      store: warnStore,
+      bindAddress: '127.0.0.1',
+      securePort: 0,
+      servingCert: await issueServingCert(ca, { commonName: 'apiserver', hosts: ['127.0.0.1'] }),
+      tokens: new Map([[TOKEN, { name: 'admin', groups: ['system:masters'] }]]),
+      log: createLogger('apiserver-test', 'silent'),
+      seams: {
+        ...seams,
+        runAdmission: async (phase, attrs, parts) => {
+          await seams.runAdmission(phase, attrs, parts);
+          if (phase === 'admit') (parts as RequestContext).warnings.push('field spec.foo is stored but not acted on', 'say "hi"');
+        },
+      },
+    });
+    try {
+      const warnCall = testClient({ url: warned.url(), ca: ca.certPem, token: TOKEN });
+      for (let i = 0; i < 50 && (await warnCall('GET', '/api/v1/namespaces/default')).status !== 200; i++) await new Promise((r) => setTimeout(r, 20));
+      const res = await warnCall('POST', '/api/v1/namespaces/default/configmaps', cm('warned'));
+      expect(res.status).toBe(201);
+      expect(res.headers.warning).toBe('299 - "field spec.foo is stored but not acted on", 299 - "say \\"hi\\""');
+    } finally {
+      await warned.close();
+    }
   });
 });

@@ -67,6 +67,20 @@ const cases: Case[] = [
     want: podSpec({ containers: [c('b'), c('a'), c('s')] }),
   },
   {
+    name: '$setElementOrder reorders; server-only elements stay after the patched one they followed',
+    kind: POD,
+    original: podSpec({ containers: ['1', '2', '7', '9', '8', '3', '4'].map((n) => c(n)) }),
+    patch: podSpec({ '$setElementOrder/containers': ['2', '1', '4', '3'].map((name) => ({ name })) }),
+    want: podSpec({ containers: ['2', '1', '7', '9', '8', '4', '3'].map((n) => c(n)) }),
+  },
+  {
+    name: 'duplicate keys (env allows them) both follow the first place of the key in the order',
+    kind: POD,
+    original: podSpec({ containers: [c('a', { env: [{ name: '1' }, { name: '2', value: 'dup1' }, { name: '3' }, { name: '2', value: 'dup2' }, { name: '4' }] })] }),
+    patch: podSpec({ containers: [{ name: 'a', '$setElementOrder/env': ['2', '1', '4', '3', '2'].map((name) => ({ name })) }] }),
+    want: podSpec({ containers: [c('a', { env: [{ name: '2', value: 'dup1' }, { name: '2', value: 'dup2' }, { name: '1' }, { name: '4' }, { name: '3' }] })] }),
+  },
+  {
     name: '$patch: delete removes the element with that key',
     kind: POD,
     original: podSpec({ containers: [c('a'), c('b')] }),

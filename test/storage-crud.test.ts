@@ -39,8 +39,11 @@ describe('etcd store: verbs', () => {
     store = new EtcdStore({ endpoints: [etcd.endpoint], compactionIntervalMs: 0, watchCache: { freshnessTimeoutMs: 500 } });
   });
   afterAll(async () => {
-    await store?.close();
-    await etcd?.destroy();
+    try {
+      await store?.close();
+    } finally {
+      await etcd?.destroy();
+    }
   });
 
   it('round-trips create/get/update/delete with resourceVersion = mod revision, never stored in the value', async () => {

@@ -42,8 +42,11 @@ describe('etcd store: etcd outage', () => {
     });
   });
   afterAll(async () => {
-    await store?.close();
-    await etcd?.destroy();
+    try {
+      await store?.close();
+    } finally {
+      await etcd?.destroy();
+    }
   });
 
   it('fails fast with 503 while etcd is down, applies nothing by halves, and recovers watches from the last rv', async () => {

@@ -71,9 +71,12 @@ describe('etcd store: watch cache', () => {
     });
   });
   afterAll(async () => {
-    for (const r of readers) r.stream.close();
-    await store?.close();
-    await etcd?.destroy();
+    try {
+      for (const r of readers) r.stream.close();
+      await store?.close();
+    } finally {
+      await etcd?.destroy();
+    }
   });
 
   it('starts from the current state (ADDED for each object) when rv is unset or 0, then follows changes', async () => {

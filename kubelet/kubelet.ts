@@ -85,6 +85,15 @@ export const DEFAULTS: Omit<KubeletConfig, 'nodeName' | 'nodeIp' | 'rootDir' | '
   podWorkers: 10,
 };
 
+/** Whether an update changed anything but status (and the bookkeeping fields every write moves). */
+export function podChanged(a: Pod, b: Pod): boolean {
+  const strip = (p: Pod): string => {
+    const { resourceVersion: _rv, managedFields: _mf, ...meta } = p.metadata ?? {};
+    return JSON.stringify([meta, p.spec]);
+  };
+  return strip(a) !== strip(b);
+}
+
 export class Kubelet {
   readonly cri: CriClient;
   readonly log: Logger;
@@ -246,7 +255,7 @@ export class Kubelet {
     this.podInformer = createInformer<Pod>(this.client, this.client.for('pods').type, { fieldSelector: `spec.nodeName=${c.nodeName}`, logger: this.log });
     this.podInformer.addEventHandler({
       onAdd: (p) => this.observe(p),
-      onUpdate: (_o, p) => this.observe(p),
+      onUpdate: (o, p) => this.observe(p, o),
       onDelete: (p) => {
         const uid = p.metadata?.uid ?? '';
         this.podsByUid.delete(uid);
@@ -301,11 +310,12 @@ export class Kubelet {
     this.timers.push(t);
   }
 
-  private observe(p: Pod): void {
+  private observe(p: Pod, old?: Pod): void {
     const uid = p.metadata?.uid ?? '';
     if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, Date.now());
     this.podsByUid.set(uid, p);
-    this.queue.add(uid);
+    // Our own status writes come back as updates: only a change of spec or metadata is work.
+    if (!old || podChanged(old, p)) this.queue.add(uid);
   }
 
   private async worker(): Promise<void> {

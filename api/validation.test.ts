@@ -350,4 +350,14 @@ describe('validateObject', () => {
     const obj = { metadata: { name: 'p', namespace: 'd' }, spec: { containers: [null] } } as unknown as KubeObject;
     expect(validateObject(pods, obj).map((c) => `${c.field} ${c.reason}`)).toEqual(['spec.containers[0] FieldValueTypeInvalid']);
   });
+
+  it('keeps a __proto__ key an ordinary field when it drops nulls', () => {
+    const cms = BUILTIN_RESOURCES.find((t) => t.kind === 'ConfigMap')!;
+    const obj = JSON.parse('{"metadata":{"name":"c","namespace":"d","labels":null},"data":{"__proto__":"x","k":"v"}}') as KubeObject;
+    applyDefaults(cms, obj);
+    const data = (obj as unknown as { data: Record<string, string> }).data;
+    expect(Object.keys(data)).toEqual(['__proto__', 'k']);
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(validateObject(cms, obj).map((c) => c.field)).toEqual([]);
+  });
 });

@@ -128,11 +128,16 @@ function hasNullProperty(value: unknown): boolean {
   return false;
 }
 
+/** Sets an own property, even one named `__proto__` (JSON may carry one as a plain key). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 function stripNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripNulls);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = stripNulls(v);
+  for (const [k, v] of Object.entries(value)) if (v !== null) setOwn(out, k, stripNulls(v));
   return out;
 }
 
@@ -151,5 +156,5 @@ export function removeNulls(obj: KubeObject): void {
   const clean = stripNulls(obj) as Record<string, unknown>;
   const target = obj as unknown as Record<string, unknown>;
   for (const k of Object.keys(target)) delete target[k];
-  Object.assign(target, clean);
+  for (const [k, v] of Object.entries(clean)) setOwn(target, k, v);
 }

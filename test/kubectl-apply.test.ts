@@ -1,6 +1,6 @@
 // kubectl commands that send strategic merge patches, against a real API server on real etcd:
-// client-side apply of a changed manifest, set image, cordon/uncordon, taint, rollout
-// pause/resume, edit (EDITOR is a sed script), and patch --type strategic with directives.
+// client-side apply of a changed manifest, set image/env/resources, cordon/uncordon, taint,
+// rollout restart/pause/resume, edit (EDITOR is a sed script), and patch --type strategic.
 
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,12 +110,24 @@ describe('strategic merge patch from kubectl', () => {
     expect(await ok('apply', '--validate=false', '-f', writeManifest('v2.yaml', v2))).toMatch(/deployment.apps\/web unchanged/);
   });
 
-  it('set image, rollout pause/resume, edit with a sed EDITOR', async () => {
+  it('set image/env/resources, rollout restart/pause/resume, edit with a sed EDITOR', async () => {
     expect(await ok('set', 'image', 'deployment/web', 'web=nginx:1.27')).toMatch(/image updated/);
     let d = await getDeployment('web');
     expect(d.spec!.template.spec!.containers.map((c) => [c.name, c.image])).toEqual([['web', 'nginx:1.27']]);
     expect(d.spec!.template.spec!.containers[0]!.env).toEqual([{ name: 'MODE', value: 'fast' }]);
 
+    expect(await ok('set', 'env', 'deployment/web', 'LEVEL=info')).toMatch(/env updated/);
+    expect((await getDeployment('web')).spec!.template.spec!.containers[0]!.env).toEqual([
+      { name: 'MODE', value: 'fast' },
+      { name: 'LEVEL', value: 'info' },
+    ]);
+    await ok('set', 'env', 'deployment/web', 'MODE-');
+    expect((await getDeployment('web')).spec!.template.spec!.containers[0]!.env).toEqual([{ name: 'LEVEL', value: 'info' }]);
+    expect(await ok('set', 'resources', 'deployment/web', '-c', 'web', '--limits=memory=64Mi')).toMatch(/resource requirements updated/);
+    expect((await getDeployment('web')).spec!.template.spec!.containers[0]!.resources!.limits).toEqual({ memory: '64Mi' });
+
+    expect(await ok('rollout', 'restart', 'deployment/web')).toMatch(/restarted/);
+    expect((await getDeployment('web')).spec!.template.metadata!.annotations!['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-/);
     expect(await ok('rollout', 'pause', 'deployment/web')).toMatch(/paused/);
     expect((await getDeployment('web')).spec!.paused).toBe(true);
     expect(await ok('rollout', 'resume', 'deployment/web')).toMatch(/resumed/);

@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Namespace, Node, Pod } from '../api/types.js';
 import { SharedInformerFactory } from '../client/informer.js';
+import { createEventRecorder } from '../client/events.js';
+import { startHealthServer, type HealthServer } from '../client/health-server.js';
 import type { ApiClient } from '../client/interfaces.js';
+import { LeaderElector } from '../client/leaderelection.js';
 import { createLogger, levelFromVerbosity, type Logger } from '../client/log.js';
 import { restClientFromKubeconfig } from '../client/rest.js';
 import { loadConfig, parseConfig, type SchedulerConfig } from './config.js';
-import { ApiEventRecorder } from './events.js';
 import type { SchedulerFlags } from './flags.js';
-import { startHealthServer, type HealthServer } from './health-server.js';
-import { LeaderElector } from './leader-election.js';
 import { SchedulerMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 
@@ -58,7 +58,7 @@ export async function startSchedulerApp(flags: SchedulerFlags, injected?: { clie
   const nodes = informers.informerFor<Node>('nodes');
   const namespaces = informers.informerFor<Namespace>('namespaces');
   const metrics = new SchedulerMetrics({ processMetrics: true });
-  const recorder = new ApiEventRecorder(client, settings.profiles[0].schedulerName, log);
+  const recorder = createEventRecorder({ client, component: settings.profiles[0].schedulerName, logger: log });
   const scheduler = new Scheduler({
     client, pods, nodes, namespaces, recorder, metrics, logger: log,
     profiles: settings.profiles,
@@ -71,11 +71,13 @@ export async function startSchedulerApp(flags: SchedulerFlags, injected?: { clie
   let health: HealthServer | undefined;
   if (flags.securePort > 0) {
     health = await startHealthServer({
-      bindAddress: flags.bindAddress,
+      address: flags.bindAddress,
       port: flags.securePort,
       registry: metrics.registry,
-      healthy: () => !stopAll.signal.aborted,
-      tls: flags.tlsCertFile && flags.tlsPrivateKeyFile ? { certFile: flags.tlsCertFile, keyFile: flags.tlsPrivateKeyFile } : undefined,
+      // Alive while running; an unreachable API server is not a reason to be restarted.
+      checks: { ping: () => !stopAll.signal.aborted },
+      tls: flags.tlsCertFile && flags.tlsPrivateKeyFile ? { cert: readFileSync(flags.tlsCertFile), key: readFileSync(flags.tlsPrivateKeyFile) } : undefined,
+      logger: log,
     });
   }
 

@@ -1,10 +1,15 @@
 // The client machinery against the real API server on a real etcd: typed CRUD through a
-// kubeconfig, 429 retries, watches that resume across an API server restart, relist after
+// kubeconfig (token, and client certificates in files named relative to it),
+// 429 retries, watches that resume across an API server restart, relist after
 // compaction (410), and an informer that neither loses nor repeats a delivery through both.
 
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigMap, KubeObject, WatchEvent } from '../api/types.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../client/errors.js';
@@ -74,6 +79,35 @@ describe('RestClient on the API server', () => {
 
     await cms.delete('crud', 'a');
     await expect(cms.get('crud', 'a')).rejects.toSatisfy(isNotFound);
+  });
+
+  it('authenticates with a client certificate from files named relative to the kubeconfig', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-client-kubeconfig-'));
+    try {
+      const pair = await api.clientCert('alice', ['developers']);
+      writeFileSync(join(dir, 'alice.crt'), pair.certPem);
+      writeFileSync(join(dir, 'alice.key'), pair.keyPem);
+      writeFileSync(join(dir, 'ca.crt'), readFileSync(api.caFile));
+      writeFileSync(
+        join(dir, 'config'),
+        stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          'current-context': 'alice',
+          clusters: [{ name: 'test', cluster: { server: api.url, 'certificate-authority': 'ca.crt' } }],
+          users: [{ name: 'alice', user: { 'client-certificate': 'alice.crt', 'client-key': 'alice.key' } }, { name: 'nobody', user: {} }],
+          contexts: [{ name: 'alice', context: { cluster: 'test', user: 'alice', namespace: 'crud' } }, { name: 'anon', context: { cluster: 'test', user: 'nobody' } }],
+        }),
+      );
+      const alice = restClientFromKubeconfig({ kubeconfig: join(dir, 'config') }, { logger: silent });
+      const anon = restClientFromKubeconfig({ kubeconfig: join(dir, 'config'), context: 'anon' }, { logger: silent });
+      clients.push(alice, anon);
+      expect(alice.config.namespace).toBe('crud');
+      expect((await alice.for('namespaces').list(undefined)).items.length).toBeGreaterThan(0);
+      await expect(anon.for('namespaces').list(undefined)).rejects.toMatchObject({ code: 401, reason: 'Unauthorized' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('retries writes refused with 429 and Retry-After until they all succeed', async () => {

@@ -19,6 +19,8 @@ describe('parseFieldSelector', () => {
     ['spec.nodeName=', false],
     ['missing=', true],
     ['missing!=x', true],
+    ['constructor=', true],
+    ['__proto__!=', false],
     ['weird=a\\,b\\=c\\\\d', true],
   ])('%j matches: %s', (text, expected) => {
     expect(parseFieldSelector(text).matches(fields)).toBe(expected);

@@ -26,7 +26,7 @@ export class FieldSelector {
   /** A field the object does not have counts as the empty string, as upstream. */
   matches(fields: Record<string, string>): boolean {
     return this.requirements.every((r) => {
-      const actual = fields[r.field] ?? '';
+      const actual = Object.hasOwn(fields, r.field) ? fields[r.field] : '';
       return r.operator === 'NotEquals' ? actual !== r.value : actual === r.value;
     });
   }

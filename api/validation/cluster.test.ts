@@ -22,6 +22,7 @@ describe('cluster kinds', () => {
     ['ConfigMap key in both', 'ConfigMap', { ...md('cfg', 'd'), data: { k: 'x' }, binaryData: { k: b64('x') } }, ['data[k] FieldValueInvalid']],
     ['ConfigMap too large', 'ConfigMap', { ...md('cfg', 'd'), data: { k: 'x'.repeat(1024 * 1024 + 1) } }, ['data FieldValueTooLong']],
     ['Secret valid', 'Secret', { ...md('s', 'd'), data: { password: b64('hunter2') }, stringData: { user: 'admin' } }, []],
+    ['Secret with a type named like an Object property', 'Secret', { ...md('s', 'd'), type: 'constructor' }, []],
     ['Secret bad base64', 'Secret', { ...md('s', 'd'), data: { password: 'not base64!' } }, ['data[password] FieldValueInvalid']],
     ['Secret bad key', 'Secret', { ...md('s', 'd'), data: { '..x': b64('1') } }, ['data[..x] FieldValueInvalid']],
     ['TLS Secret missing key', 'Secret', { ...md('s', 'd'), type: 'kubernetes.io/tls', data: { 'tls.crt': b64('c') } }, ['data[tls.key] FieldValueRequired']],

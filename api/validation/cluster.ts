@@ -103,7 +103,8 @@ export function validateSecret(secret: Secret): FieldError[] {
   }
   for (const v of Object.values(stringData)) size += Buffer.byteLength(v);
   if (size > MAX_DATA_SIZE) errs.push(fieldErrors.tooLong(Path.root('data'), MAX_DATA_SIZE));
-  for (const key of SECRET_REQUIRED_KEYS[secret.type ?? ''] ?? []) {
+  const required = secret.type && Object.hasOwn(SECRET_REQUIRED_KEYS, secret.type) ? SECRET_REQUIRED_KEYS[secret.type] : [];
+  for (const key of required) {
     if (!(key in data) && !(key in stringData)) errs.push(fieldErrors.required(Path.root('data').key(key)));
   }
   if (secret.type === 'kubernetes.io/service-account-token' && !secret.metadata?.annotations?.['kubernetes.io/service-account.name']) {

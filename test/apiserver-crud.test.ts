@@ -61,6 +61,37 @@ describe('API server on etcd', () => {
     expect(loser.json).toMatchObject({ reason: 'Conflict', message: expect.stringContaining('the object has been modified') });
   });
 
+  it('authenticates client certificates from the client CA and refuses anonymous requests', async () => {
+    const anon = testClient({ url: api.url, ca: readFileSync(api.caFile, 'utf8') });
+    expect((await anon('GET', NS)).json).toMatchObject({ kind: 'Status', code: 401 });
+    const cert = await api.clientCert('system:node:n1', ['system:nodes']);
+    const asNode = testClient({ url: api.url, ca: readFileSync(api.caFile, 'utf8'), cert });
+    expect((await asNode('GET', `${NS}/default`)).status).toBe(200);
+  });
+
+  it('generateName, generation on spec changes only, status kept off the main resource, dryRun', async () => {
+    const gen = await call('POST', cms('default'), { metadata: { generateName: 'gen-' } });
+    expect(gen.json.metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
+    const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
+    const template = { metadata: { labels: { app: 'g' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    const created = await call('POST', DEPLOY, { metadata: { name: 'g' }, spec: { replicas: 1, selector: { matchLabels: { app: 'g' } }, template }, status: { replicas: 7 } });
+    expect(created.status).toBe(201);
+    expect(created.json.metadata.generation).toBe(1);
+    expect(created.json.status?.replicas).toBeUndefined();
+    const relabelled = await call('PATCH', `${DEPLOY}/g`, { metadata: { labels: { x: 'y' } }, status: { replicas: 9 } }, { 'Content-Type': 'application/merge-patch+json' });
+    expect(relabelled.json.metadata.generation).toBe(1);
+    expect(relabelled.json.status?.replicas).toBeUndefined();
+    const scaled = await call('PATCH', `${DEPLOY}/g`, { spec: { replicas: 2 } }, { 'Content-Type': 'application/merge-patch+json' });
+    expect(scaled.json.metadata.generation).toBe(2);
+    const dry = await call('PATCH', `${DEPLOY}/g?dryRun=All`, { spec: { replicas: 5 } }, { 'Content-Type': 'application/merge-patch+json' });
+    expect(dry.json.spec.replicas).toBe(5);
+    expect((await call('GET', `${DEPLOY}/g`)).json.spec.replicas).toBe(2);
+    const invalid = await call('POST', DEPLOY, { metadata: { name: 'bad' }, spec: { selector: { matchLabels: { app: 'x' } }, template } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.json).toMatchObject({ kind: 'Status', reason: 'Invalid' });
+    expect(invalid.json.details.causes.length).toBeGreaterThan(0);
+  });
+
   it('refuses objects in a namespace that does not exist', async () => {
     const res = await call('POST', cms('no-such-ns'), { metadata: { name: 'x' } });
     expect(res.status).toBe(404);

@@ -55,7 +55,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
     .option('--kube-api-qps <n>', 'client-side request rate limit', Number)
     .option('--kube-api-burst <n>', 'client-side request burst', Number)
     .addOption(new Option('--v <level>', 'log verbosity (0-1 info, 2-3 debug, 4+ trace)').argParser(intFlag));
-  for (const [name, workers] of Object.entries({ replicaset: 5, deployment: 5, gc: 20, endpoint: 5, endpointslice: 5, namespace: 10, job: 5, 'serviceaccount-token': 1 })) {
+  for (const [name, workers] of Object.entries({ replicaset: 5, deployment: 5, gc: 20, endpoint: 5, endpointslice: 5, namespace: 10, job: 5, daemonset: 2, 'serviceaccount-token': 1 })) {
     cmd.option(`--concurrent-${name}-syncs <n>`, `workers of the ${name} controller`, intFlag, workers);
   }
   cmd.parse(argv, { from: 'user' });
@@ -94,6 +94,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
         endpointslice: o.concurrentEndpointsliceSyncs as number,
         namespace: o.concurrentNamespaceSyncs as number,
         job: o.concurrentJobSyncs as number,
+        daemonset: o.concurrentDaemonsetSyncs as number,
       },
     },
   };

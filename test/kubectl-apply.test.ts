@@ -52,8 +52,20 @@ async function getNode(name: string): Promise<Node> {
   return JSON.parse(await ok('get', 'node', name, '-o', 'json')) as Node;
 }
 
-function deployment(opts: { image: string; labels: Record<string, string>; env: { name: string; value: string }[]; sidecar: boolean }): Record<string, unknown> {
-  const containers: Record<string, unknown>[] = [{ name: 'web', image: opts.image, env: opts.env, ports: [{ containerPort: 80 }] }];
+interface DeploymentShape {
+  image: string;
+  labels: Record<string, string>;
+  env: { name: string; value: string }[];
+  sidecar: boolean;
+  /** The `data` volume's source and the rollout strategy: unions kubectl clears with `$retainKeys`. */
+  volume: Record<string, unknown>;
+  strategy: Record<string, unknown>;
+}
+
+function deployment(opts: DeploymentShape): Record<string, unknown> {
+  const containers: Record<string, unknown>[] = [
+    { name: 'web', image: opts.image, env: opts.env, ports: [{ containerPort: 80 }], volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+  ];
   if (opts.sidecar) containers.push({ name: 'sidecar', image: 'busybox:1.36', command: ['sleep', 'infinity'] });
   return {
     apiVersion: 'apps/v1',
@@ -62,7 +74,8 @@ function deployment(opts: { image: string; labels: Record<string, string>; env: 
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers } },
+      strategy: opts.strategy,
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers, volumes: [{ name: 'data', ...opts.volume }] } },
     },
   };
 }
@@ -85,12 +98,24 @@ describe('strategic merge patch from kubectl', () => {
         { name: 'DEBUG', value: '1' },
       ],
       sidecar: true,
+      volume: { emptyDir: {} },
+      // rollingUpdate is defaulted by the server, so it is not in last-applied: only
+      // $retainKeys clears it when the manifest switches to Recreate.
+      strategy: { type: 'RollingUpdate' },
     });
     expect(await ok('apply', '--validate=false', '-f', writeManifest('v1.yaml', v1))).toMatch(/deployment.apps\/web created/);
+    expect((await getDeployment('web')).spec!.strategy!.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: '25%' });
     // A change made by someone else, outside the manifest: apply must keep it.
     await ok('annotate', 'deployment', 'web', 'team=payments');
 
-    const v2 = deployment({ image: 'nginx:1.26', labels: { app: 'web', tier: 'front' }, env: [{ name: 'MODE', value: 'fast' }], sidecar: false });
+    const v2 = deployment({
+      image: 'nginx:1.26',
+      labels: { app: 'web', tier: 'front' },
+      env: [{ name: 'MODE', value: 'fast' }],
+      sidecar: false,
+      volume: { configMap: { name: 'web-data' } },
+      strategy: { type: 'Recreate' },
+    });
     const r = await kubectl(['apply', '--validate=false', '-f', writeManifest('v2.yaml', v2), '-v=8']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/deployment.apps\/web configured/);
@@ -103,6 +128,9 @@ describe('strategic merge patch from kubectl', () => {
     expect(containers[0]!.env).toEqual([{ name: 'MODE', value: 'fast' }]);
     expect(containers[0]!.ports).toEqual([expect.objectContaining({ containerPort: 80 })]);
     expect(d.metadata!.labels).toEqual({ app: 'web', tier: 'front' });
+    // $retainKeys: the old volume source and the defaulted rollingUpdate are gone.
+    expect(d.spec!.template.spec!.volumes).toEqual([{ name: 'data', configMap: expect.objectContaining({ name: 'web-data' }) }]);
+    expect(d.spec!.strategy).toEqual({ type: 'Recreate' });
     expect(d.metadata!.annotations!.team).toBe('payments');
     // kubectl records the manifest with the namespace it defaulted (arrays must match whole).
     expect(JSON.parse(d.metadata!.annotations![LAST_APPLIED]!)).toMatchObject({ ...v2, metadata: { ...(v2.metadata as object), namespace: 'default' } });

@@ -73,6 +73,19 @@ describe('SchedulerCache assume protocol', () => {
     expect(cpuOn(cache, 'n1')).toBe(0);
   });
 
+  it('a re-created namesake (other uid) replaces what the cache held under the name', () => {
+    const { cache } = setup();
+    const old = makePod('p', { cpu: '500m' });
+    cache.assumePod(old, 'n1');
+    const fresh = { ...old, metadata: { ...old.metadata, uid: 'new-uid' } };
+    cache.dropNamesake(old);
+    expect(cache.isAssumed(old)).toBe(true);
+    cache.dropNamesake(fresh);
+    expect(cpuOn(cache, 'n1')).toBe(0);
+    cache.assumePod(fresh, 'n2');
+    expect(cache.isAssumed(fresh)).toBe(true);
+  });
+
   it('assuming a pod twice is a bug', () => {
     const { cache } = setup();
     cache.assumePod(makePod('p'), 'n1');

@@ -112,9 +112,17 @@ export class SchedulerCache {
     return !uid || !st.pod.metadata?.uid || st.pod.metadata.uid === uid;
   }
 
-  /** Whether the cache holds any state (assumed or bound) under this pod's name. */
-  has(pod: Pod): boolean {
-    return this.podStates.has(podKey(pod));
+  /**
+   * Drops what the cache holds under this pod's name for a *different* pod (other uid): a pod
+   * deleted and re-created under the same name while the old one's bind was in flight.
+   */
+  dropNamesake(pod: Pod): void {
+    const key = podKey(pod);
+    const st = this.podStates.get(key);
+    const uid = pod.metadata?.uid;
+    if (!st || !uid || !st.pod.metadata?.uid || st.pod.metadata.uid === uid) return;
+    this.removeFromNode(key, st.nodeName);
+    this.podStates.delete(key);
   }
 
   // Pods: what the informer reports (bound pods only).

@@ -115,7 +115,7 @@ export class Scheduler {
       return;
     }
     // A pod deleted and re-created under the same name while its predecessor's bind was in flight.
-    if (this.cache.has(pod)) this.cache.forgetPod(pod);
+    this.cache.dropNamesake(pod);
     const profile = entry.profile.schedulerName;
     const cycle = this.queue.cycle;
     const start = performance.now();

@@ -138,6 +138,17 @@ describe('strategic merge patch from kubectl', () => {
     expect(await ok('apply', '--validate=false', '-f', writeManifest('v2.yaml', v2))).toMatch(/deployment.apps\/web unchanged/);
   });
 
+  it('apply of a changed Service merges ports by port and keeps the allocated cluster IP', async () => {
+    const service = (ports: Record<string, unknown>[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports } });
+    await ok('apply', '--validate=false', '-f', writeManifest('svc1.yaml', service([{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8443 }])));
+    const ip = JSON.parse(await ok('get', 'service', 'web', '-o', 'json')).spec.clusterIP as string;
+    expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    await ok('apply', '--validate=false', '-f', writeManifest('svc2.yaml', service([{ name: 'http', port: 80, targetPort: 9090 }])));
+    const spec = JSON.parse(await ok('get', 'service', 'web', '-o', 'json')).spec as { clusterIP: string; ports: { name: string; port: number; targetPort: number }[] };
+    expect(spec.clusterIP).toBe(ip);
+    expect(spec.ports.map((p) => [p.name, p.port, p.targetPort])).toEqual([['http', 80, 9090]]);
+  });
+
   it('set image/env/resources, rollout restart/pause/resume, edit with a sed EDITOR', async () => {
     expect(await ok('set', 'image', 'deployment/web', 'web=nginx:1.27')).toMatch(/image updated/);
     let d = await getDeployment('web');

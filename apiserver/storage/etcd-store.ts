@@ -7,9 +7,10 @@
 //   rv=N Exact, or N + limit  -> etcd at revision N
 //   rv unset + limit          -> etcd at the current revision, paginated
 //   rv unset                  -> consistent read from the cache: read etcd's current
-//                                revision (one cheap read), wait until the cache has it
-//                                (confirmed by an etcd progress request where etcd's
-//                                version answers them reliably), else etcd
+//                                revision, wait until the cache has it (confirmed by an
+//                                etcd progress request where etcd's version answers them
+//                                reliably; on older etcd, by etcd confirming the type's keys
+//                                have not changed since the cache's revision), else etcd
 //   rv=0                      -> the cache as it is
 //   rv=N (NotOlderThan)       -> the cache once it has seen N (504 if it does not in time)
 // A cache that is not ready (etcd watch lost) falls back to etcd; with etcd down that is 503.
@@ -97,7 +98,7 @@ export class EtcdStore implements Store {
     if (rv === undefined) return getObject(this.conn, type, namespace, name);
     // rv=0 / rv=N: from the watch cache when it is ready and new enough, as upstream serves it.
     const cache = await this.cacheFor(type);
-    if (!(await cache.whenReady()) || !(await this.catchUp(cache, rv))) {
+    if (!(await cache.whenReady()) || !(await this.catchUp(type, cache, rv))) {
       const obj = await getObject(this.conn, type, namespace, name);
       if (Number(obj.metadata?.resourceVersion) < rv) {
         const current = await this.etcdRevision(type);
@@ -156,26 +157,31 @@ export class EtcdStore implements Store {
     const cache = await this.cacheFor(type);
     if (!(await cache.whenReady())) return this.listFallback(type, base, rv);
     if (rv === undefined) {
-      if (!(await this.catchUp(cache, await this.etcdRevision(type)))) return listFromEtcd(this.conn, type, base);
-    } else if (rv > 0 && !(await this.catchUp(cache, rv))) {
+      if (!(await this.catchUp(type, cache))) return listFromEtcd(this.conn, type, base);
+    } else if (rv > 0 && !(await this.catchUp(type, cache, rv))) {
       return this.listFallback(type, base, rv);
     }
     return cache.list(namespace, opts.filter);
   }
 
   /**
-   * Whether the cache has seen `revision`, waiting for it (up to the freshness timeout) only
-   * where etcd progress requests can confirm it. Without them a cache behind `revision` may
-   * never get there (the revision may belong to another kind's write), so the caller reads
-   * etcd at once instead of waiting.
+   * Whether the cache is at least as new as `revision` (undefined: etcd's current revision).
+   * With reliable etcd progress requests it waits (up to the freshness timeout) for the cache
+   * to get there. Without them it asks etcd whether the type's keys changed since the cache's
+   * revision (WatchCache.confirmUnchanged): a cache behind only because other kinds were
+   * written is then fresh, and one that really is behind makes the caller read etcd.
    */
-  private async catchUp(cache: WatchCache, revision: number): Promise<boolean> {
-    if (cache.currentRevision >= revision) return true;
-    if (!(await this.progressRequests())) return false;
-    return cache.waitUntilFresh(revision).then(
-      () => true,
-      () => false,
-    );
+  private async catchUp(type: ResourceType, cache: WatchCache, revision?: number): Promise<boolean> {
+    if (revision !== undefined && cache.currentRevision >= revision) return true;
+    if (await this.progressRequests()) {
+      const target = revision ?? (await this.etcdRevision(type));
+      return cache.waitUntilFresh(target).then(
+        () => true,
+        () => false,
+      );
+    }
+    const confirmed = await cache.confirmUnchanged();
+    return confirmed !== undefined && (revision === undefined || confirmed >= revision);
   }
 
   /** The cache cannot answer: read etcd at its current revision (which also satisfies "not older than"). */
@@ -199,8 +205,7 @@ export class EtcdStore implements Store {
     if (rv === 0) return cache.watch(spec);
     if (rv === undefined || opts.sendInitialEvents) {
       // The initial state must be at least as new as etcd now (rv unset) or as rv.
-      const wanted = rv ?? (await this.etcdRevision(type));
-      if (await this.catchUp(cache, wanted)) return cache.watch(spec);
+      if (await this.catchUp(type, cache, rv)) return cache.watch(spec);
       // The cache cannot confirm it is that fresh: the state comes from etcd, the changes
       // after it from the cache.
       const state = await this.listFallback(type, { namespace: spec.namespace, filter: spec.filter }, rv);
@@ -208,7 +213,7 @@ export class EtcdStore implements Store {
     }
     // Events after rv. A cache still behind rv can start the watch right away: it skips
     // the events up to rv as they arrive. Only an rv etcd has not reached is refused.
-    if (cache.currentRevision < rv && !(await this.catchUp(cache, rv))) {
+    if (cache.currentRevision < rv && !(await this.catchUp(type, cache, rv))) {
       const current = await this.etcdRevision(type);
       if (rv > current) throw tooLargeResourceVersion(rv, current);
     }

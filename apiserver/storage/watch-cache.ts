@@ -166,6 +166,43 @@ export class WatchCache {
     });
   }
 
+  /**
+   * Asks etcd, in one transaction at its current revision R, how many keys the type has and
+   * which were written after the cache's revision C. The same count and none written means
+   * etcd's state at R is the cache's state at C (a delete changes the count, a put shows up
+   * as written): no event of this type lies in (C, R], so the cache is fresh at R. This
+   * stands in for progress requests on etcd versions that answer them unreliably. Returns
+   * R when confirmed.
+   */
+  async confirmUnchanged(): Promise<number | undefined> {
+    if (this.state !== 'ready') return undefined;
+    const since = this.revision;
+    const objects = this.objects;
+    const size = objects.size;
+    const key = Buffer.from(this.prefix);
+    const rangeEnd = prefixEnd(this.prefix);
+    const res = await this.conn.call('confirmFresh', this.type.resource, (o) =>
+      this.conn.kv.txn(
+        {
+          compare: [],
+          success: [
+            { request_range: { key, range_end: rangeEnd, count_only: true } },
+            { request_range: { key, range_end: rangeEnd, keys_only: true, min_mod_revision: String(since + 1) } },
+          ],
+          failure: [],
+        },
+        o,
+      ),
+    );
+    const count = Number(res.responses[0]?.response_range?.count);
+    const written = res.responses[1]?.response_range?.kvs.length;
+    // A relist meanwhile replaced the state this answer is about.
+    if (count !== size || written !== 0 || this.state !== 'ready' || this.objects !== objects) return undefined;
+    const revision = Number(res.header.revision);
+    this.advance(revision);
+    return revision;
+  }
+
   /** One cached object as JSON, undefined when the cache does not hold it. */
   getRaw(key: string): string | undefined {
     return this.objects.get(key)?.raw;

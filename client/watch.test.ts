@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigMap, KubeObject, WatchEvent } from '../api/types.js';
 import { isGone } from './errors.js';
 import { FakeApiClient } from './fake.js';
+import { createLogger } from './log.js';
 import { WatchLineDecoder, Watcher, errorFromWatchEvent } from './watch.js';
 
 const cm = (name: string, data: Record<string, string> = {}): ConfigMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
@@ -127,6 +128,34 @@ describe('Watcher', () => {
     await cms.create('default', cm('c'));
     await until(() => seen.length === 2);
     expect(seen).toEqual(['LIST a,b', 'ADDED c']);
+    ac.abort();
+    await running;
+  });
+
+  it('sees an event again after its handler threw, instead of skipping it', async () => {
+    const fake = new FakeApiClient();
+    const cms = fake.for<ConfigMap>('configmaps');
+    const seen: string[] = [];
+    let failOnce = true;
+    // A real resume point (not '0', which replays the current state whatever happened).
+    await fake.for('secrets').create('default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
+    const ac = new AbortController();
+    const running = new Watcher(cms, {
+      resourceVersion: fake.resourceVersion(),
+      onEvent: (ev) => {
+        seen.push(ev.object.metadata!.name!);
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('handler failed');
+        }
+      },
+      relist: () => Promise.reject(new Error('no relist expected')),
+      backoffMs: 1,
+      logger: createLogger('test', 'silent'),
+    }).run(ac.signal);
+    await cms.create('default', cm('a'));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(['a', 'a']);
     ac.abort();
     await running;
   });

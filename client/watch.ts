@@ -130,11 +130,13 @@ export class Watcher<T extends KubeObject> {
           },
           (ev) => {
             if (ev.type === 'ERROR') throw errorFromWatchEvent(ev);
+            // Handled first, then the resume point moves: an event whose handler threw is
+            // seen again after the reconnect rather than skipped.
+            if (ev.type !== 'BOOKMARK') this.opts.onEvent(ev);
             const rv = ev.object.metadata?.resourceVersion;
             if (rv) this.rv = rv;
             events++;
             failures = 0;
-            if (ev.type !== 'BOOKMARK') this.opts.onEvent(ev);
           },
           signal,
         );

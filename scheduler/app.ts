@@ -62,7 +62,7 @@ export async function startSchedulerApp(flags: SchedulerFlags, injected?: { clie
   const scheduler = new Scheduler({
     client, pods, nodes, namespaces, recorder, metrics, logger: log,
     profiles: settings.profiles,
-    queue: { initialBackoffMs: settings.podInitialBackoffMs, maxBackoffMs: settings.podMaxBackoffMs, maxInUnschedulableMs: flags.podMaxInUnschedulablePodsDuration },
+    queue: { initialBackoffMs: settings.podInitialBackoffMs, maxBackoffMs: settings.podMaxBackoffMs, maxInUnschedulableMs: flags.podMaxInUnschedulablePodsDuration ?? 5 * 60_000 },
   });
   informers.start();
 

@@ -5,7 +5,8 @@ import { parseFlags } from './flags.js';
 describe('skiff-scheduler flags', () => {
   it('defaults', () => {
     const f = parseFlags([]);
-    expect(f).toMatchObject({ bindAddress: '0.0.0.0', securePort: 10259, podMaxInUnschedulablePodsDuration: 300_000 });
+    expect(f).toMatchObject({ bindAddress: '0.0.0.0', securePort: 10259 });
+    expect(f.podMaxInUnschedulablePodsDuration).toBeUndefined();
     expect(f.leaderElect).toBeUndefined();
   });
 

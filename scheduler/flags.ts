@@ -20,7 +20,7 @@ export interface SchedulerFlags {
   tlsPrivateKeyFile?: string;
   podInitialBackoff?: number;
   podMaxBackoff?: number;
-  podMaxInUnschedulablePodsDuration: number;
+  podMaxInUnschedulablePodsDuration?: number;
   kubeApiQps?: number;
   v?: number;
 }
@@ -50,7 +50,7 @@ export function flagsCommand(): Command {
     .option('--tls-private-key-file <file>', 'key of --tls-cert-file')
     .option('--pod-initial-backoff <duration>', 'first backoff of a pod that failed to schedule (default 1s)', durationFlag)
     .option('--pod-max-backoff <duration>', 'longest backoff (default 10s)', durationFlag)
-    .option('--pod-max-in-unschedulable-pods-duration <duration>', 'retry a parked pod after this long even without a cluster event', durationFlag, 5 * 60_000)
+    .option('--pod-max-in-unschedulable-pods-duration <duration>', 'retry a parked pod after this long even without a cluster event (default 5m)', durationFlag)
     .option('--kube-api-qps <qps>', 'client-side request limit; none by default', intFlag)
     .option('--v <level>', 'log verbosity (0-1 info, 2-3 debug, 4+ trace)', intFlag);
 }

@@ -21,6 +21,7 @@ import { ServiceAccountController } from './serviceaccount.js';
 import { NodeLifecycleController } from './nodelifecycle.js';
 import { JobController } from './job.js';
 import { DaemonSetController } from './daemonset/controller.js';
+import { DisruptionController } from './disruption.js';
 
 export interface ManagerOptions {
   /** `--controllers` entries; default `['*']`. */
@@ -47,7 +48,7 @@ export const DEFAULT_OPTIONS: ManagerOptions = {
   allocateNodeCidrs: true,
   nodeMonitorGracePeriodMs: 40_000,
   nodeMonitorPeriodMs: 5_000,
-  concurrency: { replicaset: 5, deployment: 5, garbagecollector: 20, endpoint: 5, endpointslice: 5, namespace: 10, serviceaccount: 1, nodeipam: 1, nodelifecycle: 1, job: 5, daemonset: 2 },
+  concurrency: { replicaset: 5, deployment: 5, garbagecollector: 20, endpoint: 5, endpointslice: 5, namespace: 10, serviceaccount: 1, nodeipam: 1, nodelifecycle: 1, job: 5, daemonset: 2, disruption: 1 },
   resyncPeriodMs: 12 * 60 * 60 * 1000,
   namespaceRecheckMs: 1000,
   jobBackoffBaseMs: 10_000,
@@ -71,6 +72,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   { name: 'nodeipam', make: (ctx, o) => (o.allocateNodeCidrs ? new NodeIpamController(ctx, { clusterCidr: o.clusterCidr, nodeCidrMaskSize: o.nodeCidrMaskSize }) : undefined) },
   { name: 'serviceaccount', make: (ctx) => new ServiceAccountController(ctx) },
   { name: 'daemonset', make: (ctx) => new DaemonSetController(ctx) },
+  { name: 'disruption', make: (ctx) => new DisruptionController(ctx) },
   { name: 'job', make: (ctx, o) => new JobController(ctx, { backoffBaseMs: o.jobBackoffBaseMs }) },
   { name: 'nodelifecycle', make: (ctx, o) => new NodeLifecycleController(ctx, { gracePeriodMs: o.nodeMonitorGracePeriodMs, monitorPeriodMs: o.nodeMonitorPeriodMs }) },
 ];

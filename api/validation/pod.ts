@@ -124,12 +124,13 @@ function probe(p: Probe | undefined, path: Path, successMustBeOne: boolean): Fie
   return errs;
 }
 
-function container(c: Container, path: Path, volumes: Set<string>, isInit: boolean): FieldError[] {
+function container(c: Container, path: Path, volumes: Set<string>, isInit: boolean, forPod: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (!c.name) errs.push(fieldErrors.required(path.child('name')));
   else errs.push(...invalidEach(path.child('name'), c.name, isDNS1123Label(c.name)));
   if (!c.image) errs.push(fieldErrors.required(path.child('image')));
-  else if (c.image.trim() !== c.image) errs.push(fieldErrors.invalid(path.child('image'), c.image, 'must not have leading or trailing whitespace'));
+  // Templates may carry placeholder images that tools fill in later (upstream allows " ").
+  else if (forPod && c.image.trim() !== c.image) errs.push(fieldErrors.invalid(path.child('image'), c.image, 'must not have leading or trailing whitespace'));
   errs.push(...oneOf(c.imagePullPolicy, path.child('imagePullPolicy'), PULL_POLICIES));
   errs.push(...oneOf(c.terminationMessagePolicy, path.child('terminationMessagePolicy'), ['File', 'FallbackToLogsOnError']));
   errs.push(...ports(c.ports, path.child('ports')));
@@ -316,7 +317,8 @@ function hostPorts(spec: PodSpec, path: Path): FieldError[] {
   return errs;
 }
 
-export function validatePodSpec(spec: PodSpec | undefined, path: Path): FieldError[] {
+/** `forPod` is false for the pod template of a workload, which a few rules treat more leniently. */
+export function validatePodSpec(spec: PodSpec | undefined, path: Path, forPod = true): FieldError[] {
   if (!spec) return [fieldErrors.required(path)];
   const errs: FieldError[] = [];
   const { errs: volumeErrs, names: volumeNames } = volumesOf(spec.volumes, path.child('volumes'));
@@ -327,7 +329,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: Path): FieldErr
   const eachContainer = (list: Container[] | undefined, field: string, isInit: boolean) =>
     (list ?? []).forEach((c, i) => {
       const cp = path.child(field).index(i);
-      errs.push(...container(c, cp, volumeNames, isInit));
+      errs.push(...container(c, cp, volumeNames, isInit, forPod));
       if (c.name) {
         if (names.has(c.name)) errs.push(fieldErrors.duplicate(cp.child('name'), c.name));
         names.add(c.name);

@@ -81,7 +81,8 @@ const MANIFESTS: KubeObject[] = [
   { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'd' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'd' }, count: 1 } as KubeObject,
 ];
 
-const JUNK: unknown[] = ['x', 7, -1, 1.5, null, [], {}, true, [1], [null], { a: 1 }];
+/** One value of each JSON type, plus the shapes that tripped naive code: a negative, a fraction, a null element. */
+const JUNK: unknown[] = ['x', -1, 1.5, null, [], { a: 1 }, true, [null]];
 
 /** Every path to a value inside `value` (array indexes as numbers). */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
@@ -122,5 +123,5 @@ describe('malformed objects', () => {
     expect(thrown).toEqual([]);
     // The checks are not vacuous: most replacements are refused.
     expect(rejected).toBeGreaterThan(cases.length * 3);
-  });
+  }, 60_000);
 });

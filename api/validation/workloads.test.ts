@@ -34,6 +34,7 @@ describe('Deployment', () => {
     ['template restartPolicy Never', (d) => (d.spec!.template.spec!.restartPolicy = 'Never'), ['spec.template.spec.restartPolicy FieldValueNotSupported']],
     ['template without containers', (d) => (d.spec!.template.spec!.containers = []), ['spec.template.spec.containers FieldValueRequired']],
     ['template container image', (d) => (d.spec!.template.spec!.containers[0].image = ''), ['spec.template.spec.containers[0].image FieldValueRequired']],
+    ['template image placeholder with spaces', (d) => (d.spec!.template.spec!.containers[0].image = ' '), []],
     ['template active deadline', (d) => (d.spec!.template.spec!.activeDeadlineSeconds = 10), ['spec.template.spec.activeDeadlineSeconds FieldValueForbidden']],
     ['strategy type', (d) => (d.spec!.strategy = { type: 'BlueGreen' }), ['spec.strategy.type FieldValueNotSupported']],
     [

@@ -11,7 +11,7 @@ import { validatePodSpec } from './pod.js';
 function template(t: PodTemplateSpec | undefined, path: Path, restartPolicies: string[]): FieldError[] {
   if (!t) return [fieldErrors.required(path)];
   const errs = labels(t.metadata?.labels, path.child('metadata', 'labels'));
-  errs.push(...validatePodSpec(t.spec, path.child('spec')));
+  errs.push(...validatePodSpec(t.spec, path.child('spec'), false));
   const policy = t.spec?.restartPolicy;
   if (policy && !restartPolicies.includes(policy)) errs.push(fieldErrors.notSupported(path.child('spec', 'restartPolicy'), policy, restartPolicies));
   if (t.spec?.activeDeadlineSeconds !== undefined && restartPolicies.includes('Always')) {

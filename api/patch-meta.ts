@@ -28,7 +28,8 @@ export interface FieldPatchMeta {
   type?: TypeName;
 }
 
-type TypeName =
+/** A type of the table: Kubernetes' type names where one type is meant, a shared name where several are. */
+export type TypeName =
   | 'ObjectMeta'
   | 'PodTemplateSpec'
   | 'PodSpec'

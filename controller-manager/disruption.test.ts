@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { budgetNumbers, DisruptionController } from './disruption.js';
 import { ControllerTestEnv } from './testing.js';
 import { deployment, pod, replicaSet } from './fixtures.js';
-import type { PodDisruptionBudget } from './types.js';
+import type { PodDisruptionBudget, ReplicaSet } from './types.js';
 
 const pdb = (spec: Partial<NonNullable<PodDisruptionBudget['spec']>>): PodDisruptionBudget => ({
   apiVersion: 'policy/v1',
@@ -32,7 +32,7 @@ describe('DisruptionController', () => {
   it('counts expected pods from the Deployment behind the ReplicaSet', async () => {
     const env = new ControllerTestEnv();
     const d = env.client.seed(deployment('web', 4));
-    const rs = env.client.seed({ ...replicaSet('web-1', 4), metadata: { name: 'web-1', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata!.uid!, controller: true }] } });
+    const rs = env.client.seed<ReplicaSet>({ ...replicaSet('web-1', 4), metadata: { name: 'web-1', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata!.uid!, controller: true }] } });
     const owner = { kind: 'ReplicaSet', name: 'web-1', uid: rs.metadata!.uid! };
     for (const [i, ready] of [true, true, true, false].entries()) env.client.seed(pod(`web-${i}`, { labels: { app: 'web' }, owner, ready }));
     env.client.seed(pdb({ maxUnavailable: '25%' }));

@@ -16,6 +16,9 @@ import { createRequestMetrics } from './metrics.js';
 import { defaultSeams, type Seams } from './seams.js';
 import type { Store } from './storage/store.js';
 import { ensureSystemNamespaces } from './system-namespaces.js';
+import { allocatorFor } from './services/allocation-admission.js';
+import { startAllocationRepair } from './services/allocation-repair.js';
+import { startKubernetesService } from './services/kubernetes-service.js';
 import { startEventSweeper } from './event-ttl.js';
 import { WatchRegistry } from './verbs/watch.js';
 import { upgradeHandler } from './upgrades.js';
@@ -118,6 +121,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const startup = new AbortController();
   let namespaces: Promise<void> | undefined;
   let sweeper: { stop(): void } | undefined;
+  const background: { stop(): void }[] = [];
 
   return {
     https,
@@ -142,6 +146,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).then(
         () => {
           namespacesReady = !startup.signal.aborted;
+          const services = registry.get('', 'v1', 'services');
+          if (!services || startup.signal.aborted) return;
+          const allocator = allocatorFor(parts);
+          background.push(startAllocationRepair({ store: options.store, services, allocator, log }));
+          background.push(
+            startKubernetesService({ store: options.store, registry, seams, allocator, advertiseAddress: config.advertiseAddress, securePort: address?.port ?? config.securePort, log }),
+          );
         },
         (err: unknown) => log.error({ err }, 'ensuring system namespaces failed'),
       );
@@ -149,6 +160,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     async close() {
       startup.abort();
       sweeper?.stop();
+      for (const b of background) b.stop();
       const closed = new Promise<void>((resolve) => https.close(() => resolve()));
       watches.closeAll();
       https.closeIdleConnections();

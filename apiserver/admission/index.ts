@@ -7,8 +7,10 @@ import { defaultTolerationSeconds } from './default-toleration-seconds.js';
 import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { priority } from './priority.js';
 import { serviceAccount } from './service-account.js';
+import { serviceAddresses } from '../services/allocation-admission.js';
 
-export const plugins: readonly AdmissionPlugin[] = [namespaceLifecycle, serviceAccount, defaultTolerationSeconds, priority];
+// ServiceAddresses allocates in the validating phase, last, so nothing refuses the write after it.
+export const plugins: readonly AdmissionPlugin[] = [namespaceLifecycle, serviceAccount, defaultTolerationSeconds, priority, serviceAddresses];
 
 export async function runAdmission(phase: 'admit' | 'validate', attrs: AdmissionAttributes, parts: ServerParts, list: readonly AdmissionPlugin[] = plugins): Promise<void> {
   for (const plugin of list) {

@@ -360,4 +360,13 @@ describe('validateObject', () => {
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
     expect(validateObject(cms, obj).map((c) => c.field)).toEqual([]);
   });
+
+  it('names map keys in type errors as Kubernetes does', () => {
+    const pods = BUILTIN_RESOURCES.find((t) => t.kind === 'Pod')!;
+    const obj = {
+      metadata: { name: 'p', namespace: 'd', labels: { app: 7 } },
+      spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: {} } } }] },
+    } as unknown as KubeObject;
+    expect(validateObject(pods, obj).map((c) => c.field)).toEqual(['metadata.labels[app]', 'spec.containers[0].resources.limits[cpu]']);
+  });
 });

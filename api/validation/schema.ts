@@ -56,12 +56,18 @@ const MODELS: Record<string, Validator> = {
   'scheduling.k8s.io/PriorityClass': PriorityClass,
 };
 
-/** `/spec/containers/0/ports` → `spec.containers[0].ports`. */
-function fieldPath(instancePath: string): Path {
+/** Fields that are maps in the schema: their keys print as `limits[cpu]`, as upstream's paths do. */
+const MAP_FIELDS = new Set(['labels', 'annotations', 'data', 'binaryData', 'stringData', 'nodeSelector', 'matchLabels', 'limits', 'requests', 'overhead', 'capacity', 'allocatable']);
+
+/** `/spec/containers/0/ports` → `spec.containers[0].ports`; `/spec/selector/app` of a Service → `spec.selector[app]`. */
+function fieldPath(instancePath: string, kind: string): Path {
   let path = Path.root();
+  let parent = '';
   for (const raw of instancePath.split('/').slice(1)) {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    path = /^\d+$/.test(seg) ? path.index(Number(seg)) : path.child(seg);
+    const inMap = MAP_FIELDS.has(parent) || (kind === 'Service' && parent === 'selector');
+    path = /^\d+$/.test(seg) && !inMap ? path.index(Number(seg)) : inMap ? path.key(seg) : path.child(seg);
+    parent = inMap ? '' : seg;
   }
   return path;
 }
@@ -115,7 +121,7 @@ export function typeErrors(type: ResourceType, obj: KubeObject): FieldError[] {
       wanted.set(e.instancePath, list);
     }
     return [...wanted].map(([p, types]) =>
-      fieldErrors.typeInvalid(fieldPath(p), valueAt(subject, p), `expected ${types.join(' or ')}, got ${typeName(valueAt(subject, p))}`),
+      fieldErrors.typeInvalid(fieldPath(p, type.kind), valueAt(subject, p), `expected ${types.join(' or ')}, got ${typeName(valueAt(subject, p))}`),
     );
   }
 }

@@ -49,19 +49,28 @@ describe('etcd outage', () => {
   it('answers 503 while etcd is away and recovers when it returns', async () => {
     const rv0 = (await call('GET', CM)).json.metadata.resourceVersion;
     const watch = openWatch(`${CM}?watch=1&resourceVersion=${rv0}`);
-    let written = 0;
+    // Each attempt writes a new name: a write cut off by the outage may or may not have
+    // landed (etcd can commit and lose the answer), so it is never retried under its name.
+    const acknowledged: string[] = [];
+    let attempts = 0;
     let writing = true;
+    let lastFailure = '';
     const codes: number[] = [];
     const writer = (async () => {
       while (writing) {
+        const name = `load-${attempts++}`;
         // A transport error is recorded as -1 and fails the code check below with the rest.
-        const res = await call('POST', CM, { metadata: { name: `load-${written}` } }).catch(() => ({ status: -1 }));
+        const res = await call('POST', CM, { metadata: { name } }).catch((err: Error) => ({ status: -1, text: err.message }));
         codes.push(res.status);
-        if (res.status === 201) written++;
-        else await new Promise((r) => setTimeout(r, 50));
+        if (res.status === 201) acknowledged.push(name);
+        else {
+          lastFailure = `${res.status} ${res.text}`;
+          await new Promise((r) => setTimeout(r, 50));
+        }
       }
     })();
-    await waitFor('some writes before the outage', () => written >= 5);
+    const written = () => acknowledged.length;
+    await waitFor('some writes before the outage', () => written() >= 5);
 
     await api.etcd.stop();
     try {
@@ -84,16 +93,18 @@ describe('etcd outage', () => {
     }
 
     await waitFor('the server to be ready again', async () => (await call('GET', '/readyz')).status === 200, 30_000);
-    const before = written;
-    await waitFor('writes to succeed again', () => written > before + 3, 30_000);
+    const before = written();
+    await waitFor('writes to succeed again', () => written() > before + 3, 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}; last failed write: ${lastFailure}`);
+    });
     writing = false;
     await writer;
     expect(codes.every((c) => c === 201 || c === 503 || c === 504)).toBe(true);
     expect((await call('GET', `${CM}/during-outage`)).status).toBe(404);
 
-    // Every write that answered 201 is there; nothing else is.
+    // Every write that answered 201 is there.
     const names = new Set((await call('GET', CM)).json.items.map((i: { metadata: { name: string } }) => i.metadata.name));
-    for (let i = 0; i < written; i++) expect(names.has(`load-${i}`)).toBe(true);
+    for (const name of acknowledged) expect(names.has(name)).toBe(true);
 
     // A client resumes its watch from the last rv it saw and misses nothing written after it.
     type Ev = { type: string; object: { metadata: { name: string; resourceVersion: string } } };
@@ -103,6 +114,6 @@ describe('etcd outage', () => {
     const added = resumed.text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Ev);
     expect(added.every((e) => e.type === 'ADDED')).toBe(true);
     const delivered = new Set([...seen, ...added].map((e) => e.object.metadata.name));
-    for (let i = 0; i < written; i++) expect(delivered.has(`load-${i}`)).toBe(true);
+    for (const name of acknowledged) expect(delivered.has(name)).toBe(true);
   });
 });

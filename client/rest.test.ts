@@ -211,6 +211,18 @@ describe('RestClient watch on a dead connection', () => {
   });
 });
 
+describe('server warnings', () => {
+  it('hands each Warning header message to onWarning', async () => {
+    const warnings: string[] = [];
+    handlers.push((_q, res) => {
+      res.setHeader('Warning', ['299 - "spec.containers[0].securityContext.seLinuxOptions: stored, not acted on"', '299 - "a \\"quoted\\" one"']);
+      json(res, 200, { kind: 'Pod', metadata: { name: 'p' } });
+    });
+    await client({ onWarning: (w) => warnings.push(w) }).for('pods').get('ns', 'p');
+    expect(warnings).toEqual(['spec.containers[0].securityContext.seLinuxOptions: stored, not acted on', 'a "quoted" one']);
+  });
+});
+
 describe('retryAfterMs', () => {
   it.each([
     ['3', 3000],

@@ -41,6 +41,11 @@ export interface RestClientOptions {
   registry?: ResourceRegistry;
   /** A watch silent this long past its timeoutSeconds is taken for dead. Default 30 s. */
   watchIdleGraceMs?: number;
+  /**
+   * Called with each `Warning` header text (`299 - "..."` → the quoted message), as kubectl
+   * prints them; by default they are logged at debug.
+   */
+  onWarning?: (message: string) => void;
   /** Sockets per server; watches hold one each. Default 128. */
   maxSockets?: number;
   logger?: Logger;
@@ -149,6 +154,10 @@ export class RestClient implements ApiClient {
       let wait: number;
       try {
         const res = await this.once(method, path, payload, ro);
+        for (const w of warningMessages(res.headers.warning)) {
+          if (this.opts.onWarning) this.opts.onWarning(w);
+          else this.log.debug({ method, path, warning: w }, 'server warning');
+        }
         if (res.status >= 200 && res.status < 300) return parseBody(res) as R;
         const err = errorFromStatus(res.status, parseBody(res));
         const retryAfter = retryAfterMs(res.headers['retry-after']);
@@ -389,6 +398,18 @@ function parseBody(res: RawResponse): unknown {
     }
   }
   return text;
+}
+
+/**
+ * The messages of `Warning: 299 - "text"` headers (RFC 7234 form, as the API server sends
+ * them; node joins repeated headers with ', ').
+ */
+export function warningMessages(header: string | string[] | undefined): string[] {
+  if (!header) return [];
+  const text = Array.isArray(header) ? header.join(', ') : header;
+  const out: string[] = [];
+  for (const m of text.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) out.push(m[1].replace(/\\(.)/g, '$1'));
+  return out;
 }
 
 /** Retry-After in seconds (what the API server sends) or as an HTTP date. */

@@ -119,8 +119,8 @@ export function runControllers(client: ApiClient, opts: ManagerOptions, deps: { 
     const c = d.make(ctx, opts);
     if (c) controllers.push(c);
   }
-  // Every controller and the informers listen on the one signal.
-  setMaxListeners(controllers.length * 2 + 10, signal);
+  // Every controller, and every informer sync each controller waits for, listens on the one signal.
+  setMaxListeners(200, signal);
   factory.start();
   const done = Promise.all(controllers.map((c) => c.run(opts.concurrency[c.name] ?? 1, signal))).then(() => factory.stop());
   signal.addEventListener('abort', () => factory.stop(), { once: true });

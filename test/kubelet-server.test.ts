@@ -74,8 +74,28 @@ function get(path: string, withCert = true): Promise<{ status: number; body: str
   });
 }
 
-/** Runs an exec over WebSocket (v4.channel.k8s.io) against the kubelet; returns stdout, stderr and the status frame. */
-function wsExec(path: string): Promise<{ stdout: string; stderr: string; status: string }> {
+interface WsResult {
+  /** Data per channel (1 stdout, 2 stderr, 3 status for exec; 0, 1 for a port-forward). */
+  channels: Map<number, Buffer>;
+  stdout: string;
+  stderr: string;
+  status: string;
+}
+
+/** One client frame: binary, masked as RFC 6455 requires of clients. */
+function clientFrame(payload: Buffer): Buffer {
+  const mask = randomBytes(4);
+  const len = payload.length;
+  const header = len < 126 ? Buffer.from([0x82, 0x80 | len]) : Buffer.from([0x82, 0x80 | 126, len >> 8, len & 255]);
+  const body = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]));
+  return Buffer.concat([header, mask, body]);
+}
+
+/**
+ * A minimal WebSocket client speaking v4.channel.k8s.io to the kubelet: sends `send` frames
+ * (channel byte first) after the upgrade, and ends when the server closes or `done` says so.
+ */
+function wsSession(path: string, send: Buffer[] = [], done?: (r: WsResult) => boolean): Promise<WsResult> {
   const key = randomBytes(16).toString('base64');
   return new Promise((resolve, reject) => {
     const req = https.request(`${kubelet.server?.url}${path}`, {
@@ -88,8 +108,14 @@ function wsExec(path: string): Promise<{ stdout: string; stderr: string; status:
     req.on('upgrade', (res, socket: TLSSocket, head: Buffer) => {
       const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
       if (res.headers['sec-websocket-accept'] !== accept) return reject(new Error('bad Sec-WebSocket-Accept'));
-      const out = { stdout: '', stderr: '', status: '' };
+      const out: WsResult = { channels: new Map(), stdout: '', stderr: '', status: '' };
+      const finish = (): void => {
+        out.stdout = out.channels.get(1)?.toString() ?? '';
+        out.stderr = out.channels.get(2)?.toString() ?? '';
+        out.status = out.channels.get(3)?.toString() ?? '';
+      };
       let buf = head;
+      let ended = false;
       const drain = (): void => {
         for (;;) {
           if (buf.length < 2) return;
@@ -110,10 +136,12 @@ function wsExec(path: string): Promise<{ stdout: string; stderr: string; status:
           buf = buf.subarray(off + len);
           if (opcode === 8) return void socket.end();
           if ((opcode === 2 || opcode === 1) && payload.length > 0) {
-            const text = payload.subarray(1).toString('utf8');
-            if (payload[0] === 1) out.stdout += text;
-            else if (payload[0] === 2) out.stderr += text;
-            else if (payload[0] === 3) out.status += text;
+            out.channels.set(payload[0], Buffer.concat([out.channels.get(payload[0]) ?? Buffer.alloc(0), payload.subarray(1)]));
+            finish();
+            if (!ended && done?.(out)) {
+              ended = true;
+              socket.destroy();
+            }
           }
         }
       };
@@ -121,14 +149,20 @@ function wsExec(path: string): Promise<{ stdout: string; stderr: string; status:
         buf = Buffer.concat([buf, d]);
         drain();
       });
-      socket.on('close', () => resolve(out));
-      socket.on('error', reject);
+      socket.on('close', () => {
+        finish();
+        resolve(out);
+      });
+      socket.on('error', () => undefined);
+      for (const f of send) socket.write(clientFrame(f));
       drain();
     });
     req.on('error', reject);
     req.end();
   });
 }
+
+const wsExec = (path: string): Promise<WsResult> => wsSession(path);
 
 async function runningPod(name: string, containers: NonNullable<Pod['spec']>['containers']): Promise<Pod> {
   await client.for<Pod>('pods').create(NS, { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { nodeName: node.name, terminationGracePeriodSeconds: 1, containers } });
@@ -180,6 +214,23 @@ describe('kubelet server', () => {
     expect(tty.stdout).toMatch(/^\/dev\/pts\/\d+\r?\n$/);
     const failed = await wsExec(`/exec/${NS}/shell/main?command=sh&command=-c&command=exit%203&stdout=true`);
     expect(failed.status).toContain('exit code 3');
+  });
+
+  it('attaches to a running container and forwards a port to the pod', async () => {
+    await runningPod('ticker', [
+      { name: 'tick', image: 'busybox', command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done'] },
+      { name: 'web', image: 'busybox', command: ['httpd', '-f', '-p', '8080', '-h', '/var/www'] },
+    ]);
+    const attached = await wsSession(`/attach/${NS}/ticker/tick?stdout=true`, [], (r) => /tick \d+\n.*tick \d+\n/s.test(r.stdout));
+    expect(attached.stdout).toMatch(/tick \d+\n/);
+
+    // Port-forward over WebSocket: per port a data channel (0) and an error channel (1), each
+    // opened by the server with the port number; then an HTTP exchange through channel 0.
+    const request = Buffer.concat([Buffer.from([0]), Buffer.from('GET /index.html HTTP/1.0\r\nHost: x\r\n\r\n')]);
+    const fwd = await wsSession(`/portForward/${NS}/ticker?port=8080`, [request], (r) => (r.channels.get(0)?.toString() ?? '').includes('busybox httpd'));
+    const data = fwd.channels.get(0) ?? Buffer.alloc(0);
+    expect(data.readUInt16LE(0)).toBe(8080);
+    expect(data.subarray(2).toString()).toMatch(/^HTTP\/1\.[01] 200 OK[\s\S]*busybox httpd\n$/);
   });
 
   it('reports stats that are non-zero and move, as Summary and cAdvisor metrics', async () => {

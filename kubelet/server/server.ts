@@ -122,7 +122,11 @@ export async function startKubeletServer(d: KubeletServerDeps, o: KubeletServerO
     })();
   });
 
+  // Upgraded connections leave the HTTP server's bookkeeping: close() ends them itself.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     void (async () => {
       const url = new URL(req.url ?? '/', 'https://kubelet');
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -147,7 +151,9 @@ export async function startKubeletServer(d: KubeletServerDeps, o: KubeletServerO
           if (!pod) return failUpgrade(socket, 404, 'NotFound', `pods "${parts[2]}" not found`);
           const sandboxes = await d.cri.listPodSandbox({ label_selector: { [POD_UID]: pod.metadata?.uid ?? '' }, state: { state: 'SANDBOX_READY' } });
           if (!sandboxes[0]) return failUpgrade(socket, 400, 'BadRequest', `pod ${parts[2]} has no running sandbox`);
-          return proxyUpgrade(req, socket, head, await d.cri.portForward(sandboxes[0].id));
+          // WebSocket clients name their ports in the query (`port`, repeated); SPDY ones in stream headers.
+          const ports = [...url.searchParams.getAll('port'), ...url.searchParams.getAll('ports')].flatMap((p) => p.split(',')).map(Number).filter((n) => Number.isInteger(n) && n > 0 && n < 65536);
+          return proxyUpgrade(req, socket, head, await d.cri.portForward(sandboxes[0].id, ports), { forwardQuery: true });
         }
         failUpgrade(socket, 404, 'NotFound', `the server could not find the requested resource ${url.pathname}`);
       } catch (err) {
@@ -167,6 +173,7 @@ export async function startKubeletServer(d: KubeletServerDeps, o: KubeletServerO
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const s of upgraded) s.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

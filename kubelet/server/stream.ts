@@ -32,8 +32,11 @@ export function failUpgrade(socket: Duplex, code: number, reason: string, messag
 }
 
 /** Dials the CRI streaming URL and relays the upgrade request and everything after it. */
-export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, criUrl: string): void {
+export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, criUrl: string, opts: { forwardQuery?: boolean } = {}): void {
   const target = new URL(criUrl);
+  // Exec and attach options live behind the CRI URL's token; a WebSocket port-forward reads
+  // its ports from the query, so that one carries the client's query along.
+  if (opts.forwardQuery && !target.search) target.search = new URL(req.url ?? '/', 'https://kubelet').search;
   const lines = [`${req.method} ${target.pathname}${target.search} HTTP/1.1`];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i];

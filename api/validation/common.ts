@@ -117,4 +117,3 @@ export function immutable(next: unknown, prev: unknown, path: Path): FieldError[
   return isDeepStrictEqual(next, prev) ? [] : [fieldErrors.invalid(path, next, 'field is immutable')];
 }
 
-export { Path };

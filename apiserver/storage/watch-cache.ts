@@ -10,6 +10,7 @@
 
 import type { IEvent } from 'etcd3';
 import type { ResourceType } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
 import { apiVersionOf, storagePrefix } from '../../api/resources.js';
 import type { Logger } from '../../client/log.js';
 import { errors } from '../errors.js';
@@ -230,10 +231,12 @@ export class WatchCache {
     if (this.state !== 'ready') throw errors.unavailable(`storage for ${this.type.resource} is (re)initializing`);
     const watcher = new CacheWatcher(req, this.opts.watcherBufferSize, (w) => this.unregister(w));
     if (req.afterRevision === undefined) {
+      const nsPrefix = req.namespace !== undefined ? `${this.prefix}${req.namespace}/` : undefined;
       for (const key of this.keysInOrder()) {
-        const cached = this.objects.get(key) as CachedObject;
-        const e = eventForWatcher(req, new ParsedEvent({ type: 'ADDED', revision: 0, namespace: cached.namespace, raw: cached.raw, prevRaw: undefined }));
-        if (e) watcher.pushInitial(e);
+        if (nsPrefix !== undefined && !key.startsWith(nsPrefix)) continue;
+        const raw = (this.objects.get(key) as CachedObject).raw;
+        if (req.filter && !req.filter.matches(JSON.parse(raw) as KubeObject)) continue;
+        watcher.pushInitial({ type: 'ADDED', object: raw });
       }
       if (req.initialEventsEnd) watcher.pushInitial(this.bookmark(true));
     } else {

@@ -362,6 +362,7 @@ export class Kubelet {
       return;
     }
     const res = await this.syncer.syncPod(pod);
+    this.pleg.observed(uid, res.runtime.sandboxes, res.runtime.containers);
     await this.writeStatus(pod, res.status);
     if (res.retryAfterMs > 0) this.queue.addAfter(uid, res.retryAfterMs);
   }

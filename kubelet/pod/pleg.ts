@@ -13,6 +13,8 @@ export interface RuntimePodRef {
   namespace: string;
 }
 
+const fingerprint = (entries: string[]): string => [...entries].sort().join(',');
+
 export class Pleg {
   private readonly last = new Map<string, string>();
   private readonly refs = new Map<string, RuntimePodRef>();
@@ -38,6 +40,17 @@ export class Pleg {
     return this.lastRelist > 0 && Date.now() - this.lastRelist < thresholdMs;
   }
 
+  /**
+   * Records the state a pod worker has just read (and acted on): a relist that finds exactly
+   * this does not wake the worker again for a change it made itself.
+   */
+  observed(uid: string, sandboxes: { id: string; state: string }[], containers: { id: string; state: string }[]): void {
+    const entries = [...sandboxes.map((s) => `s:${s.id}:${s.state}`), ...containers.map((c) => `c:${c.id}:${c.state}`)];
+    // Nothing in the runtime is what a relist reports by leaving the pod out.
+    if (entries.length === 0) this.last.delete(uid);
+    else this.last.set(uid, fingerprint(entries));
+  }
+
   async relist(): Promise<void> {
     const started = Date.now();
     const selector = { [MANAGED_BY]: MANAGED_BY_VALUE };
@@ -61,7 +74,7 @@ export class Pleg {
     }
     const changed: string[] = [];
     for (const [uid, list] of prints) {
-      const fp = list.sort().join(',');
+      const fp = fingerprint(list);
       if (this.last.get(uid) !== fp) changed.push(uid);
       this.last.set(uid, fp);
     }

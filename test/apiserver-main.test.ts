@@ -53,20 +53,21 @@ describe('skiff-apiserver main', () => {
     expect((await call('GET', '/version')).json.gitVersion).toBe('v1.32.0+skiff-0.1.0');
 
     // An open watch ends as a complete chunked response when the server stops.
-    const watchEnded = new Promise<string>((resolve, reject) => {
+    let watchBody = '';
+    const watchEnded = new Promise<void>((resolve, reject) => {
       const req = request(`https://127.0.0.1:${port}/api/v1/namespaces?watch=1`, { ca, headers: { Authorization: 'Bearer main-token' } }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve(body));
+        res.on('data', (d: Buffer) => (watchBody += d.toString()));
+        res.on('end', () => resolve());
         res.on('error', reject);
       });
       req.on('error', reject);
       req.end();
     });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the watch to stream the namespaces', () => watchBody.includes('"ADDED"'));
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(await watchEnded).toContain('"ADDED"');
+    await watchEnded;
+    expect(watchBody.endsWith('\n')).toBe(true);
 
     const second = startMain(args);
     try {

@@ -90,6 +90,19 @@ describe('service address allocation', () => {
     expect(stray.json.message).toContain('The range of valid ports is 30100-30103');
   });
 
+  it('keeps the address and node ports when an update leaves them out', async () => {
+    const np = (await call('GET', '/api/v1/namespaces/default/services/np')).json as Service;
+    const replaced = await call('PUT', '/api/v1/namespaces/default/services/np', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'np', resourceVersion: np.metadata?.resourceVersion },
+      spec: { type: 'NodePort', ports: [{ port: 80 }] },
+    });
+    expect(replaced.status, JSON.stringify(replaced.json)).toBe(200);
+    expect((replaced.json as Service).spec?.clusterIP).toBe(np.spec?.clusterIP);
+    expect((replaced.json as Service).spec?.ports?.[0].nodePort).toBe(np.spec?.ports?.[0].nodePort);
+  });
+
   it('gives a Service switched to NodePort its node port on update', async () => {
     const c = ((await call('GET', '/api/v1/namespaces/default/services/c')).json as Service);
     const upd = await call('PUT', '/api/v1/namespaces/default/services/c', { ...c, spec: { ...c.spec, type: 'NodePort' } });

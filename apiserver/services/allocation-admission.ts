@@ -43,6 +43,7 @@ export const serviceAddresses: AdmissionPlugin = {
 /** Sets the Service's addresses, recording every new claim in `claims`. */
 async function allocate(svc: Service, old: Service | undefined, owner: { namespace: string; name: string }, allocator: ServiceAllocator, dryRun: boolean, claims: Claims): Promise<void> {
   const spec = (svc.spec ??= {});
+  keepAddressesOnUpdate(spec, old);
 
   if (spec.type === 'ExternalName') {
     delete spec.clusterIP;
@@ -63,5 +64,24 @@ async function allocate(svc: Service, old: Service | undefined, owner: { namespa
   } else {
     // Switching back to ClusterIP gives the node ports up (the repair loop frees the records).
     for (const port of ports) delete (port as { nodePort?: number }).nodePort;
+  }
+}
+
+/**
+ * An update that leaves out the ClusterIP or a port's node port keeps the ones the Service
+ * has (a manifest applied again rarely carries them), as Kubernetes does.
+ */
+function keepAddressesOnUpdate(spec: NonNullable<Service['spec']>, old: Service | undefined): void {
+  const before = old?.spec;
+  if (!before || spec.type === 'ExternalName') return;
+  if (!spec.clusterIP && before.clusterIP) {
+    spec.clusterIP = before.clusterIP;
+    spec.clusterIPs = before.clusterIPs ?? [before.clusterIP];
+  }
+  if (!usesNodePorts({ spec })) return;
+  for (const port of spec.ports ?? []) {
+    if (port.nodePort) continue;
+    const match = (before.ports ?? []).find((p) => p.nodePort && (p.name ?? '') === (port.name ?? '') && p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+    if (match) (port as { nodePort?: number }).nodePort = match.nodePort;
   }
 }

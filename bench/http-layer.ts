@@ -3,7 +3,7 @@
 // validation and encoding. Read beside bench/apiserver-core.ts (the same paths on etcd) to see
 // how much of a request's time is the server and how much is storage.
 //
-//   npx tsx bench/apiserver-http.ts
+//   npx tsx bench/http-layer.ts
 //
 // Prints: pod creates/s and p50/p99 at concurrency 32; get p50/p99; a list of 1,000 pods as
 // JSON and as a Table (kubectl get); and watch delivery p50/p99 to 100 watchers.

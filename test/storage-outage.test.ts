@@ -144,13 +144,48 @@ describe('etcd store: etcd outage', () => {
       await proxy.close();
     }
   });
+
+  it('relists when the revision it would resume from was compacted while etcd was away; old watches get 410', async () => {
+    const proxy = await frozenProxy(new URL(etcd.endpoint).port);
+    const behind = new EtcdStore({ endpoints: [proxy.endpoint], compactionIntervalMs: 0, healthProbeIntervalMs: 100, watchCache: { readyTimeoutMs: 3_000 } });
+    try {
+      const before = await behind.create(pods, pod('gap-0', 0));
+      const watch = await behind.watch(pods, { namespace: 'load', resourceVersion: before.metadata?.resourceVersion });
+      proxy.cut();
+      for await (const _ of watch) {
+        // drained: the stream ends when the cache loses etcd
+      }
+      // While this API server is cut off, another one writes and compacts past it.
+      await store.create(pods, pod('gap-1', 1));
+      const other = await store.create(pods, pod('gap-1b', 1));
+      // Compacted past the first revision the cut-off cache would resume from.
+      await store.conn.kv.compact({ revision: String(Number(other.metadata?.resourceVersion)) });
+      proxy.restore();
+      await waitFor('the cache to relist after compaction', async () => (await behind.list(pods, { namespace: 'load', resourceVersion: '0' })).items.some((p) => p.metadata?.name === 'gap-1'), 10_000, 100);
+      const stale = await behind.watch(pods, { namespace: 'load', resourceVersion: before.metadata?.resourceVersion }).catch((err: unknown) => err);
+      expect((stale as ApiError).code).toBe(410);
+      const fresh = await behind.list(pods, { namespace: 'load' });
+      const resumed = (await behind.watch(pods, { namespace: 'load', resourceVersion: fresh.metadata.resourceVersion }))[Symbol.asyncIterator]();
+      await store.create(pods, pod('gap-2', 2));
+      expect(((await resumed.next()).value as WatchEvent).object.metadata?.name).toBe('gap-2');
+      await resumed.return?.();
+    } finally {
+      await behind.close();
+      await proxy.close();
+    }
+  });
 });
 
-/** A loopback TCP proxy to etcd whose connections can be frozen (nothing forwarded) and thawed. */
-async function frozenProxy(port: string): Promise<{ endpoint: string; freeze(): void; thaw(): void; close(): Promise<void> }> {
+/** A loopback TCP proxy to etcd whose connections can be frozen (nothing forwarded) and thawed, or cut and restored. */
+async function frozenProxy(port: string): Promise<{ endpoint: string; freeze(): void; thaw(): void; cut(): void; restore(): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let frozen = false;
+  let down = false;
   const server = createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(port), '127.0.0.1');
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -171,6 +206,14 @@ async function frozenProxy(port: string): Promise<{ endpoint: string; freeze(): 
     thaw: () => {
       frozen = false;
       for (const s of sockets) s.resume();
+    },
+    /** Drops every connection and refuses new ones, as an etcd that went away. */
+    cut: () => {
+      down = true;
+      for (const s of sockets) s.destroy();
+    },
+    restore: () => {
+      down = false;
     },
     close: async () => {
       for (const s of sockets) s.destroy();

@@ -54,13 +54,39 @@ describe('decodeProtobufObject', () => {
       envelope('policy/v1', 'Eviction', [meta('pod-1', [[3, 'default']]), [2, [[1, 0], [2, [[1, 'uid-1']]], [4, 'Background']]]]),
       { kind: 'Eviction', metadata: { name: 'pod-1', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 0, preconditions: { uid: 'uid-1' }, propagationPolicy: 'Background' } },
     ],
+    [
+      'deployment with int-or-string, quantities and an ignored status',
+      envelope('apps/v1', 'Deployment', [
+        meta('web', [[11, [[1, 'app'], [2, 'web']]]]),
+        [
+          2,
+          [
+            [1, 3],
+            [2, [[1, [[1, 'app'], [2, 'web']]]]],
+            [3, [meta(''), [2, [[2, [[1, 'c'], [2, 'busybox'], [3, 'httpd'], [3, '-f'], [6, [[3, 8080], [4, 'TCP']]], [8, [[1, [[1, 'cpu'], [2, [[1, '500m']]]]]]]]]]]]],
+            [4, [[1, 'RollingUpdate'], [2, [[1, [[1, 0], [2, 1]]], [2, [[1, 1], [3, '25%']]]]]]],
+          ],
+        ],
+        [3, [[1, 5]]],
+      ]),
+      {
+        metadata: { name: 'web', labels: { app: 'web' } },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: { app: 'web' } },
+          template: { spec: { containers: [{ name: 'c', image: 'busybox', command: ['httpd', '-f'], ports: [{ containerPort: 8080, protocol: 'TCP' }], resources: { limits: { cpu: '500m' } } }] } },
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '25%' } },
+        },
+      },
+    ],
     ['creation time', envelope('v1', 'ConfigMap', [[1, [[1, 't'], [8, [[1, 1767225600]]]]]]), { metadata: { name: 't', creationTimestamp: '2026-01-01T00:00:00Z' } }],
   ])('%s', (_name, body, want) => {
     expect(decodeProtobufObject(body)).toMatchObject(want);
   });
 
   it.each([
-    ['a kind without a schema', envelope('apps/v1', 'Deployment', [meta('d')]), 415, /Deployment \(apps\/v1\) cannot be sent as application\/vnd.kubernetes.protobuf/],
+    ['a kind without a schema', envelope('apps/v1', 'DaemonSet', [meta('d')]), 415, /DaemonSet \(apps\/v1\) cannot be sent as application\/vnd.kubernetes.protobuf/],
+    ['a pod field outside the subset', envelope('v1', 'Pod', [meta('p'), [2, [[14, [[1, 'x']]]]]]), 415, /field 14 of Pod.spec/],
     ['an unknown field with content', envelope('v1', 'ConfigMap', [meta('x'), [9, 'surprise']]), 415, /field 9 of ConfigMap/],
     ['no magic', Buffer.from('{"a":1}'), 400, /k8s\\0 prefix/],
     ['truncated', Buffer.concat([Buffer.from('k8s\0', 'binary'), Buffer.from([0x0a, 0x30, 0x0a])]), 400, /truncated/],

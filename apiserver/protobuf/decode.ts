@@ -47,6 +47,24 @@ function timeOf(buf: Uint8Array, path: string): string | undefined {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+function intOrStringOf(buf: Uint8Array, path: string): number | string {
+  let kind = 0n;
+  let intVal = 0;
+  let strVal = '';
+  for (const f of readMessage(buf)) {
+    if (f.field === 1) kind = varint(f.value, `${path}.type`);
+    else if (f.field === 2) intVal = Number(BigInt.asIntN(32, varint(f.value, `${path}.intVal`)));
+    else if (f.field === 3) strVal = text(f.value, `${path}.strVal`);
+  }
+  return kind === 1n ? strVal : intVal;
+}
+
+function quantityOf(buf: Uint8Array, path: string): string {
+  let value = '';
+  for (const f of readMessage(buf)) if (f.field === 1) value = text(f.value, `${path}.string`);
+  return value;
+}
+
 function scalar(def: FieldDef, v: WireValue, path: string): unknown {
   switch (def.type) {
     case 'string':
@@ -64,10 +82,23 @@ function scalar(def: FieldDef, v: WireValue, path: string): unknown {
     }
     case 'time':
       return timeOf(bytes(v, path), path);
+    case 'intOrString':
+      return intOrStringOf(bytes(v, path), path);
+    case 'quantity':
+      return quantityOf(bytes(v, path), path);
+    case 'ignored':
+      bytes(v, path);
+      return undefined;
     default:
       if ('message' in def.type) return decodeMessage(bytes(v, path), def.type.message, path);
       return undefined;
   }
+}
+
+function mapValue(kind: 'string' | 'bytes' | 'quantity', v: WireValue, path: string): string {
+  if (kind === 'bytes') return Buffer.from(bytes(v, path)).toString('base64');
+  if (kind === 'quantity') return quantityOf(bytes(v, path), path);
+  return text(v, path);
 }
 
 function isZero(v: unknown): boolean {
@@ -93,10 +124,10 @@ function decodeMessage(buf: Uint8Array, schema: MessageSchema, path: string): Re
     }
     if (typeof def.type === 'object' && 'map' in def.type) {
       let key = '';
-      let val: unknown = def.type.map === 'bytes' ? '' : '';
+      let val: unknown = '';
       for (const entry of readMessage(bytes(value, at))) {
         if (entry.field === 1) key = text(entry.value, `${at} key`);
-        else if (entry.field === 2) val = def.type.map === 'bytes' ? Buffer.from(bytes(entry.value, `${at}[${key}]`)).toString('base64') : text(entry.value, `${at}[${key}]`);
+        else if (entry.field === 2) val = mapValue(def.type.map, entry.value, `${at}[${key}]`);
       }
       const map = (out[def.name] ??= {}) as Record<string, unknown>;
       map[key] = val;

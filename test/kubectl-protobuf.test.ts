@@ -35,6 +35,7 @@ async function ok(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read arbitrary fields of the returned objects
 async function getJson(...args: string[]): Promise<Record<string, any>> {
   return JSON.parse(await ok('get', ...args, '-o', 'json'));
 }

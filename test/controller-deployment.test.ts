@@ -1,7 +1,7 @@
 // Deployments against a real API server on real etcd, with the controller-manager running
 // in-process and stand-ins for the scheduler and kubelets: a rolling update walked one ready
 // pod at a time (never under replicas - maxUnavailable available, never over replicas +
-// maxSurge pods), `kubectl rollout status|history`, undo, Recreate, scaling, and the
+// maxSurge pods), `kubectl rollout status|history|undo|restart`, Recreate, scaling, and the
 // controller-manager killed mid-rollout and started again.
 
 import { spawn } from 'node:child_process';
@@ -75,21 +75,6 @@ function deployment(name: string, replicas: number, strategy: Deployment['spec']
   };
 }
 
-/**
- * `kubectl rollout undo --to-revision`, done as kubectl does it: the old ReplicaSet's template,
- * without its pod-template-hash label, copied into the Deployment. (kubectl sends it as a JSON
- * patch, which the API server does not accept yet.)
- */
-async function undo(name: string, revision: number): Promise<void> {
-  const rss = (await client.for<ReplicaSet>('replicasets').list('default', { labelSelector: `app=${name}` })).items;
-  const old = rss.find((rs) => rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] === String(revision));
-  if (!old) throw new Error(`no revision ${revision} of ${name}`);
-  const template = structuredClone(old.spec!.template!);
-  delete template.metadata!.labels!['pod-template-hash'];
-  const d = await client.for<Deployment>('deployments').get('default', name);
-  await client.for<Deployment>('deployments').update({ ...d, spec: { ...d.spec!, template } });
-}
-
 const podsOf = async (app: string): Promise<Pod[]> => (await client.for<Pod>('pods').list('default', { labelSelector: `app=${app}` })).items;
 const live = (pods: Pod[]): Pod[] => pods.filter((p) => !p.metadata?.deletionTimestamp);
 
@@ -115,7 +100,7 @@ async function waitComplete(name: string, replicas: number, image: string): Prom
 }
 
 describe('Deployment controller against a real API server', () => {
-  it('rolls out step by step within maxSurge and maxUnavailable; rollout status and history work, undo goes back', async () => {
+  it('rolls out step by step within maxSurge and maxUnavailable; kubectl rollout status, history, undo and restart work', async () => {
     await client.for<Deployment>('deployments').create('default', deployment('web', 4, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } }));
     await waitComplete('web', 4, 'busybox:1');
     expect((await ok('rollout', 'status', 'deployment/web', '--timeout=20s'))).toMatch(/successfully rolled out/);
@@ -142,13 +127,21 @@ describe('Deployment controller against a real API server', () => {
     expect(history).toMatch(/^1\s/m);
     expect(history).toMatch(/^2\s/m);
 
-    await undo('web', 1);
+    await ok('rollout', 'undo', 'deployment/web');
     await waitComplete('web', 4, 'busybox:1');
     const rss = (await client.for<ReplicaSet>('replicasets').list('default', { labelSelector: 'app=web' })).items;
     expect(rss).toHaveLength(2);
     const current = rss.find((rs) => rs.spec?.replicas === 4)!;
     expect(current.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
     expect(current.metadata?.annotations?.['deployment.kubernetes.io/revision-history']).toBe('1');
+
+    // rollout restart changes a template annotation: a new ReplicaSet, revision 4.
+    await ok('rollout', 'restart', 'deployment/web');
+    await waitFor('restart rolled out', async () => {
+      const d = await client.for<Deployment>('deployments').get('default', 'web');
+      return d.metadata?.annotations?.['deployment.kubernetes.io/revision'] === '4' && d.status?.updatedReplicas === 4 && d.status?.availableReplicas === 4 && d.status?.replicas === 4;
+    }, 30_000);
+    expect(await ok('rollout', 'status', 'deployment/web', '--timeout=20s')).toMatch(/successfully rolled out/);
   });
 
   it('Recreate stops every old pod before starting new ones; scaling follows replicas', async () => {

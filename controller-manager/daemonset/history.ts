@@ -3,7 +3,7 @@
 // undo daemonset` applies back), numbered so the current one has the highest revision.
 
 import type { ControllerRevision, DaemonSet } from '../types.js';
-import { canonicalJson, computeTemplateHash } from '../deployment/hash.js';
+import { computeTemplateHash, semanticJson } from '../deployment/hash.js';
 import { newControllerRef } from '../ownership.js';
 import { REVISION_HASH_LABEL } from './placement.js';
 
@@ -16,7 +16,7 @@ export function templateHash(ds: DaemonSet): string {
 }
 
 export function sameTemplate(rev: ControllerRevision, ds: DaemonSet): boolean {
-  return canonicalJson(rev.data ?? null) === canonicalJson(templatePatch(ds));
+  return semanticJson(rev.data ?? null) === semanticJson(templatePatch(ds));
 }
 
 export function newRevision(ds: DaemonSet, revision: number): ControllerRevision {

@@ -10,7 +10,7 @@ import { Controller, keyOf, splitKey, type ControllerContext, type ReconcileResu
 import { claimObjects, controllerRefOf, isControlledBy, newControllerRef } from '../ownership.js';
 import { selectorIsEmpty, selectorMatches } from '../selector.js';
 import { findCondition, setCondition } from '../conditions.js';
-import { canonicalJson, computeTemplateHash } from './hash.js';
+import { canonicalJson, computeTemplateHash, semanticJson } from './hash.js';
 import {
   POD_TEMPLATE_HASH, REVISION, desiredReplicasAnnotation, maxReplicasAnnotation, maxRevision, replicasAnnotationsNeedUpdate, revisionOf,
   setNewReplicaSetAnnotations, setReplicasAnnotations,
@@ -21,14 +21,14 @@ import { calculateStatus, hasProgressDeadline, isComplete, rolloutStatus } from 
 const byCreation = (a: ReplicaSet, b: ReplicaSet): number =>
   (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? '') || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
 
-/** Templates equal apart from the pod-template-hash label the controller adds. */
+/** Templates equal apart from the pod-template-hash label the controller adds (semantically, as upstream compares). */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
   const strip = (t: PodTemplateSpec | undefined): unknown => {
     const labels = { ...(t?.metadata?.labels ?? {}) };
     delete labels[POD_TEMPLATE_HASH];
     return { ...t, metadata: { ...t?.metadata, labels } };
   };
-  return canonicalJson(strip(a)) === canonicalJson(strip(b));
+  return semanticJson(strip(a)) === semanticJson(strip(b));
 }
 
 export class DeploymentController extends Controller {

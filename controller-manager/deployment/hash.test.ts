@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, computeTemplateHash, fnv32a, safeEncodeString } from './hash.js';
+import { canonicalJson, computeTemplateHash, fnv32a, safeEncodeString, semanticJson } from './hash.js';
 
 describe('template hash', () => {
   it.each([
@@ -24,5 +24,11 @@ describe('template hash', () => {
     expect(computeTemplateHash(a)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
     expect(computeTemplateHash(a, 1)).not.toBe(computeTemplateHash(a));
     expect(computeTemplateHash({ ...a, spec: { containers: [{ name: 'c', image: 'busybox:2' }] } })).not.toBe(computeTemplateHash(a));
+  });
+
+  it('compares semantically: empty and absent are equal, values are not', () => {
+    const sent = { spec: { containers: [{ name: 'c', image: 'x', resources: {}, env: [] }], nodeSelector: null } };
+    expect(semanticJson(sent)).toBe(semanticJson({ spec: { containers: [{ name: 'c', image: 'x' }] } }));
+    expect(semanticJson(sent)).not.toBe(semanticJson({ spec: { containers: [{ name: 'c', image: 'y' }] } }));
   });
 });

@@ -17,6 +17,31 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * JSON for comparing objects as upstream's semantic equality does on Go structs: empty and
+ * absent are the same (`resources: {}` as kubectl sends it equals no `resources`), so null,
+ * empty objects and empty arrays are dropped before the canonical form is taken.
+ */
+export function semanticJson(value: unknown): string {
+  return canonicalJson(pruneEmpty(value));
+}
+
+function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(pruneEmpty);
+    return items.length === 0 ? undefined : items.map((v) => (v === undefined ? null : v));
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const p = pruneEmpty(v);
+      if (p !== undefined) out[k] = p;
+    }
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+  return value === null ? undefined : value;
+}
+
 export function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
   let h = seed;
   for (const b of bytes) {

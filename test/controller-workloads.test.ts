@@ -1,7 +1,7 @@
 // Jobs, DaemonSets and PodDisruptionBudgets against a real API server with the
 // controller-manager in-process: a Job runs to Complete (and another to BackoffLimitExceeded)
 // as a stand-in kubelet finishes its pods; a DaemonSet puts one pod on each matching node and
-// `kubectl rollout history daemonset` lists its revisions; a PDB's status counts healthy pods.
+// `kubectl rollout history|undo daemonset` work on its revisions; a PDB's status counts healthy pods.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 import { waitFor } from './harness/ports.js';
 import { restClientFromKubeconfig } from '../client/rest.js';
 import type { ApiClient } from '../client/interfaces.js';
-import type { DaemonSet, Job, Node, Pod, PodDisruptionBudget } from '../api/types.js';
+import type { ControllerRevision, DaemonSet, Job, Node, Pod, PodDisruptionBudget } from '../api/types.js';
 import { isConflict, isNotFound } from '../client/errors.js';
 import { parseFlags } from '../controller-manager/flags.js';
 import { startControllerManager, type ControllerManagerApp } from '../controller-manager/app.js';
@@ -119,6 +119,12 @@ describe('Job, DaemonSet and disruption controllers', () => {
     const history = await kubectl('rollout', 'history', 'daemonset/agent');
     expect(history).toMatch(/^1\s/m);
     expect(history).toMatch(/^2\s/m);
+
+    // undo applies revision 1's template back; it becomes revision 3.
+    await kubectl('rollout', 'undo', 'daemonset/agent');
+    await waitFor('agent:1 everywhere again', async () => JSON.stringify(await placed()) === JSON.stringify(['n1:agent:1', 'n2:agent:1']), 30_000);
+    const revisions = (await client.for<ControllerRevision>('controllerrevisions').list('default')).items.map((r) => r.revision).sort();
+    expect(revisions).toEqual([2, 3]);
   });
 
   it('keeps a PodDisruptionBudget status current', async () => {

@@ -4,7 +4,9 @@
 // empty it.
 
 import type { AdmissionAttributes, AdmissionPlugin, ServerParts } from '../context.js';
-import type { Namespace } from '../../api/types.js';
+import type { KubeObject, Namespace } from '../../api/types.js';
+import type { ResourceType } from '../../api/resources.js';
+import { ApiError } from '../errors.js';
 import { SYSTEM_NAMESPACES } from '../system-namespaces.js';
 import { forbidden } from './forbidden.js';
 
@@ -24,12 +26,24 @@ async function validate(attrs: AdmissionAttributes, parts: ServerParts): Promise
 
   const nsType = parts.registry.get('', 'v1', 'namespaces');
   if (!nsType) return;
-  // A live read, not a cache: a namespace deleted a moment ago must already refuse creates.
-  const ns = (await parts.store.get(nsType, undefined, attrs.namespace)) as Namespace;
+  // From the watch cache, as upstream reads its informer: this runs on every namespaced write.
+  // A namespace the cache does not know yet (created a moment ago) is looked up live. A create
+  // racing the cache's few milliseconds behind a deletion is cleaned up by the namespace
+  // controller, which keeps deleting until the namespace is empty.
+  const ns = (await getCachedOrLive(parts, nsType, attrs.namespace)) as Namespace;
   if (attrs.operation === 'CREATE' && ns.status?.phase === 'Terminating') {
     throw forbidden(attrs, `unable to create new content in namespace ${attrs.namespace} because it is being terminated`, [
       { reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' },
     ]);
+  }
+}
+
+async function getCachedOrLive(parts: ServerParts, type: ResourceType, name: string): Promise<KubeObject> {
+  try {
+    return await parts.store.get(type, undefined, name, { resourceVersion: '0' });
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 404)) throw err;
+    return parts.store.get(type, undefined, name);
   }
 }
 

@@ -33,7 +33,7 @@ async function lookup(parts: ServerParts, name: string): Promise<ResolvedPriorit
   const type = priorityClassType(parts);
   if (type) {
     try {
-      return resolvedFrom((await parts.store.get(type, undefined, name)) as PriorityClass);
+      return resolvedFrom((await parts.store.get(type, undefined, name, { resourceVersion: '0' })) as PriorityClass);
     } catch (err) {
       if ((err as { code?: number }).code !== 404) throw err;
     }
@@ -45,7 +45,8 @@ async function lookup(parts: ServerParts, name: string): Promise<ResolvedPriorit
 /** The global default class; when several claim it, the lowest value wins, as upstream picks. */
 async function globalDefault(parts: ServerParts): Promise<ResolvedPriority> {
   const type = priorityClassType(parts);
-  const classes = type ? ((await parts.store.list(type, {})).items as PriorityClass[]).filter((pc) => pc.globalDefault) : [];
+  // From the watch cache: this runs on every pod create.
+  const classes = type ? ((await parts.store.list(type, { resourceVersion: '0' })).items as PriorityClass[]).filter((pc) => pc.globalDefault) : [];
   if (classes.length === 0) return { className: '', value: 0, preemptionPolicy: 'PreemptLowerPriority' };
   return resolvedFrom(classes.reduce((low, pc) => (pc.value < low.value ? pc : low)));
 }

@@ -81,3 +81,79 @@ export function apiserverSpec(layout: ClusterLayout, s: ClusterSettings, files: 
     pidFile: layout.pidOf('apiserver'),
   };
 }
+
+/** Where the cluster registry listens: on the lab gateway, so every node reaches it. */
+export function registryAddress(gateway: string): string {
+  return `${gateway}:5000`;
+}
+
+export function registrySpec(layout: ClusterLayout, configPath: string): StartSpec {
+  return { name: 'registry', command: 'docker-registry', args: ['serve', configPath], log: layout.logOf('registry'), pidFile: layout.pidOf('registry') };
+}
+
+export function schedulerSpec(layout: ClusterLayout, kubeconfig: string): StartSpec {
+  return {
+    name: 'scheduler',
+    command: process.execPath,
+    args: [serviceEntry('scheduler'), `--kubeconfig=${kubeconfig}`, '--leader-elect=true', '--bind-address=127.0.0.1'],
+    log: layout.logOf('scheduler'),
+    pidFile: layout.pidOf('scheduler'),
+  };
+}
+
+export function controllerManagerSpec(layout: ClusterLayout, kubeconfig: string, clusterCIDR: string): StartSpec {
+  return {
+    name: 'controller-manager',
+    command: process.execPath,
+    args: [serviceEntry('controller-manager'), `--kubeconfig=${kubeconfig}`, '--leader-elect=true', `--cluster-cidr=${clusterCIDR}`, '--bind-address=127.0.0.1'],
+    log: layout.logOf('controller-manager'),
+    pidFile: layout.pidOf('controller-manager'),
+  };
+}
+
+export function containerdSpec(layout: ClusterLayout, node: string, configPath: string, netnsPath: string, binDir: string): StartSpec {
+  return {
+    name: `containerd-${node}`,
+    command: 'containerd',
+    args: ['--config', configPath],
+    log: layout.logOf(`containerd-${node}`),
+    pidFile: layout.pidOf(`containerd-${node}`),
+    netnsPath,
+    // CNI plugins run with containerd's PATH: their `iptables` must be the backend the proxy uses.
+    env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
+  };
+}
+
+export interface KubeletFiles {
+  kubeconfig: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  runtimeSocket: string;
+  rootDir: string;
+  cniConfDir: string;
+}
+
+export function kubeletSpec(layout: ClusterLayout, node: string, nodeIP: string, netnsPath: string, f: KubeletFiles): StartSpec {
+  return {
+    name: `kubelet-${node}`,
+    command: process.execPath,
+    args: [
+      serviceEntry('kubelet'),
+      `--kubeconfig=${f.kubeconfig}`,
+      `--container-runtime-endpoint=unix://${f.runtimeSocket}`,
+      `--hostname-override=${node}`,
+      `--node-ip=${nodeIP}`,
+      `--root-dir=${f.rootDir}`,
+      `--cni-conf-dir=${f.cniConfDir}`,
+      `--cluster-dns=${nodeIP}`,
+      `--address=${nodeIP}`,
+      `--tls-cert-file=${f.certFile}`,
+      `--tls-private-key-file=${f.keyFile}`,
+      `--client-ca-file=${f.caFile}`,
+    ],
+    log: layout.logOf(`kubelet-${node}`),
+    pidFile: layout.pidOf(`kubelet-${node}`),
+    netnsPath,
+  };
+}

@@ -3,12 +3,14 @@
 
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { clusterLayout } from './layout.js';
-import { DEFAULT_NETWORK, removeBridge } from './network.js';
+import { DEFAULT_NETWORK, labNode, removeBridge } from './network.js';
+import { nodeDown } from './node-down.js';
 import { readRecord, stopProcess } from './processes.js';
 import type { Progress } from './progress.js';
 
-/** Stop order: node agents first, then controllers, then the API server, then etcd. */
-const STOP_ORDER = ['kubelet', 'containerd', 'controller-manager', 'scheduler', 'apiserver', 'registry', 'etcd'];
+/** Stop order after the nodes: controllers, then the API server, the registry, etcd. */
+const STOP_ORDER = ['controller-manager', 'scheduler', 'apiserver', 'registry', 'etcd'];
+const NODE_PROCESSES = /^(kubelet|containerd)-/;
 
 function rank(name: string): number {
   const i = STOP_ORDER.findIndex((prefix) => name === prefix || name.startsWith(`${prefix}-`));
@@ -17,9 +19,15 @@ function rank(name: string): number {
 
 export async function down(opts: { dataDir: string; purge: boolean }, progress: Progress): Promise<void> {
   const layout = clusterLayout(opts.dataDir);
+  // Nodes first (kubelet, containerd, containers, mounts, cgroups, namespace): node i is `node-i`.
+  const nodes = existsSync(layout.nodes) ? readdirSync(layout.nodes).filter((n) => /^node-\d+$/.test(n)).sort() : [];
+  for (const name of nodes) {
+    const node = labNode(DEFAULT_NETWORK, Number(name.slice('node-'.length)), name);
+    await progress.step(`node ${name}`, () => nodeDown(layout, node), { detail: (d) => d });
+  }
   const recorded = existsSync(layout.run) ? readdirSync(layout.run).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4)) : [];
-  recorded.sort((a, b) => rank(a) - rank(b));
-  for (const name of recorded) {
+  const rest = recorded.filter((n) => !NODE_PROCESSES.test(n)).sort((a, b) => rank(a) - rank(b));
+  for (const name of rest) {
     const pidFile = layout.pidOf(name);
     const rec = readRecord(pidFile);
     await progress.step(`stop ${name}`, () => stopProcess(pidFile), { detail: (r) => (rec ? `${r} (pid ${rec.pid})` : r) });

@@ -3,13 +3,23 @@
 // starts the same cluster again from the state kept in the data dir.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { type ClusterLayout, clusterLayout } from './layout.js';
-import { apiserverSpec, DEFAULT_SETTINGS, etcdSpec, type ClusterSettings } from './components.js';
+import { apiserverSpec, controllerManagerSpec, DEFAULT_SETTINGS, etcdSpec, registryAddress, registrySpec, schedulerSpec, type ClusterSettings } from './components.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Node } from '../../api/types.js';
+import { restClientFromKubeconfig } from '../../client/rest.js';
+import { buildBusyboxImage, buildPauseImage } from '../../deploy/images/build.js';
+import type { OciImage } from '../../deploy/images/oci.js';
+import { registryConfig } from '../../deploy/registry/registry.js';
+import { pushImage } from '../../deploy/registry/push.js';
+import { labNode } from './network.js';
+import { prepareNodeNetwork, startNodeContainerd, startNodeKubelet } from './node-up.js';
 import { apiserverHosts, ensureClientCert, ensureClusterCertificates } from './certificates.js';
 import { createBridge, DEFAULT_NETWORK } from './network.js';
 import { CLUSTER_PACKAGES, installPackages, missingPackages } from './packages.js';
-import { runningProcess, startProcess, type StartSpec } from './processes.js';
+import { runningProcess, startProcess, tailOf, type StartSpec } from './processes.js';
 import { getHttp, waitHealthy } from './health.js';
 import { writeKubeconfig } from './kubeconfig-file.js';
 import type { Progress } from './progress.js';
@@ -120,6 +130,47 @@ export async function up(opts: UpOptions, progress: Progress): Promise<ClusterLa
     { logFile: apiserver.log, detail: (state) => `${state}, ${server}` },
   );
 
+  const registryUrl = `http://${registryAddress(net.gateway)}`;
+  await progress.step(
+    'cluster registry and images',
+    async () => {
+      const configPath = join(layout.registryData, 'config.yml');
+      mkdirSync(layout.registryData, { recursive: true });
+      writeFileSync(configPath, registryConfig(layout.registryData, registryAddress(net.gateway)));
+      const spec = registrySpec(layout, configPath);
+      ensureStarted(spec);
+      await waitHealthy('the registry', spec.pidFile, spec.log, async () => (await getHttp(`${registryUrl}/v2/`)).status === 200);
+      for (const image of localImages(layout.images)) await pushImage(registryUrl, image);
+    },
+    { logFile: layout.logOf('registry'), detail: () => `${registryUrl}: pause, busybox` },
+  );
+
+  for (const [component, user] of [['scheduler', 'system:kube-scheduler'], ['controller-manager', 'system:kube-controller-manager']] as const) {
+    const kubeconfig = join(layout.kubeconfigs, `${component}.kubeconfig`);
+    const client = await ensureClientCert(layout.pki, component, certs.ca, user, []);
+    writeKubeconfig(kubeconfig, { clusterName: 'skiff', server, caFile: certs.caFile, user, ...client });
+    const spec = component === 'scheduler' ? schedulerSpec(layout, kubeconfig) : controllerManagerSpec(layout, kubeconfig, net.podRange);
+    const port = component === 'scheduler' ? 10259 : 10257;
+    await progress.step(
+      component,
+      async () => {
+        const state = ensureStarted(spec);
+        await waitHealthy(component, spec.pidFile, spec.log, async () => (await getHttp(`http://127.0.0.1:${port}/healthz`)).status === 200);
+        return state;
+      },
+      { logFile: spec.log, detail: (state) => state },
+    );
+  }
+
+  const node = labNode(net, 0, 'node-0');
+  const nodeInput = { layout, net, node, ca: certs.ca, caFile: certs.caFile, server, registryUrl };
+  await progress.step(`node ${node.name}: network namespace`, () => prepareNodeNetwork(nodeInput), { detail: () => `${node.netns}, ${node.address}` });
+  const runtime = await progress.step(`node ${node.name}: containerd`, () => startNodeContainerd(nodeInput), {
+    logFile: layout.logOf(`containerd-${node.name}`),
+    detail: (r) => r.state,
+  });
+  await progress.step(`node ${node.name}: kubelet`, () => startNodeKubelet(nodeInput, runtime), { logFile: layout.logOf(`kubelet-${node.name}`), detail: (state) => state });
+
   await progress.step('admin kubeconfig', () =>
     writeKubeconfig(layout.kubeconfig, {
       clusterName: 'skiff',
@@ -132,5 +183,40 @@ export async function up(opts: UpOptions, progress: Progress): Promise<ClusterLa
     { detail: () => layout.kubeconfig },
   );
 
+  await progress.step(
+    `node ${node.name} Ready`,
+    () => waitNodeReady(layout.kubeconfig, node.name, layout.pidOf(`kubelet-${node.name}`), layout.logOf(`kubelet-${node.name}`)),
+    { logFile: layout.logOf(`kubelet-${node.name}`) },
+  );
+
   return layout;
+}
+
+/** The pause and busybox images, built once into the data dir (the build is deterministic). */
+function localImages(dir: string): OciImage[] {
+  const cached = join(dir, 'images.json');
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as OciImage[];
+  mkdirSync(dir, { recursive: true });
+  const images = [buildPauseImage(join(dir, 'pause')), buildBusyboxImage(join(dir, 'busybox'))];
+  writeFileSync(cached, JSON.stringify(images));
+  return images;
+}
+
+async function waitNodeReady(kubeconfig: string, name: string, kubeletPid: string, kubeletLog: string, timeoutMs = 120_000): Promise<void> {
+  const client = restClientFromKubeconfig({ kubeconfig });
+  const deadline = Date.now() + timeoutMs;
+  let last = 'not registered yet';
+  while (Date.now() < deadline) {
+    if (!runningProcess(kubeletPid)) throw new Error(`the kubelet of ${name} exited; the end of its log (${kubeletLog}):\n${tailOf(kubeletLog)}`);
+    try {
+      const node = await client.for<Node>('nodes').get(undefined, name);
+      const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+      if (ready?.status === 'True') return;
+      last = ready ? `Ready=${ready.status} (${ready.reason ?? ''}: ${ready.message ?? ''})` : 'no Ready condition yet';
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`node ${name} was not Ready after ${timeoutMs / 1000} s: ${last}; kubelet log: ${kubeletLog}`);
 }

@@ -52,10 +52,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kubelet?.stop();
-  await node?.remove();
-  await api?.stop();
-  if (rootDir) rmSync(rootDir, { recursive: true, force: true });
+  // Each step runs even when an earlier one fails or hangs: the node's processes must not outlive the file.
+  try {
+    await Promise.race([kubelet?.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+  } finally {
+    try {
+      await node?.remove();
+    } finally {
+      await api?.stop();
+      if (rootDir) rmSync(rootDir, { recursive: true, force: true });
+    }
+  }
 });
 
 const pods = () => client.for<Pod>('pods');

@@ -89,10 +89,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of children) await kill(c, 'SIGTERM');
-  await node?.remove();
-  await api?.stop();
-  if (rootDir) rmSync(rootDir, { recursive: true, force: true });
+  try {
+    for (const c of children) await kill(c, 'SIGKILL');
+  } finally {
+    try {
+      await node?.remove();
+    } finally {
+      await api?.stop();
+      if (rootDir) rmSync(rootDir, { recursive: true, force: true });
+    }
+  }
 });
 
 async function runningPod(name: string): Promise<Pod> {

@@ -175,7 +175,12 @@ export async function startKubeletServer(d: KubeletServerDeps, o: KubeletServerO
       new Promise<void>((resolve) => {
         for (const s of upgraded) s.destroy();
         server.closeAllConnections();
-        server.close(() => resolve());
+        // Never let a stuck connection hold a shutdown.
+        const timer = setTimeout(resolve, 2000);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       }),
   };
 }

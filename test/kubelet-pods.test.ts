@@ -8,8 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConfigMap, Lease, Node, Pod, Service } from '../api/types.js';
+import type { ConfigMap, Event, Lease, Node, Pod, Service } from '../api/types.js';
 import { isAlreadyExists } from '../client/errors.js';
+import { createEventRecorder } from '../client/events.js';
 import { RestClient, restClientFromKubeconfig } from '../client/rest.js';
 import { DEFAULTS, Kubelet, type KubeletConfig } from '../kubelet/kubelet.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
@@ -47,7 +48,7 @@ beforeAll(async () => {
     restartBackoffMaxMs: 2_000,
     manageRoutes: false,
   };
-  kubelet = new Kubelet(config, client);
+  kubelet = new Kubelet(config, client, createEventRecorder({ client, component: 'kubelet', host: node.name }));
   await kubelet.start();
 });
 
@@ -148,6 +149,10 @@ describe('kubelet', () => {
     const p = await waitPod('crash', 'CrashLoopBackOff after restarts', (x) => (cs(x, 'c')?.restartCount ?? 0) >= 2 && cs(x, 'c')?.state?.waiting?.reason === 'CrashLoopBackOff');
     expect(cs(p, 'c')?.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
     expect(p.status?.phase).toBe('Running');
+    await waitFor('Started and BackOff events', async () => {
+      const reasons = (await client.for<Event>('events').list(NS)).items.filter((e) => e.involvedObject?.name === 'crash').map((e) => e.reason);
+      return reasons.includes('Started') && reasons.includes('BackOff');
+    });
     await deletePod('crash');
   });
 

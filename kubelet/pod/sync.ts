@@ -73,6 +73,9 @@ export class PodSyncer {
       backoffRemaining: (key, since) => this.d.restartBackoff.remaining(key, since),
     });
     const waiting = new Map<string, Waiting>(actions.waiting);
+    for (const [name, w] of actions.waiting) {
+      if (w.reason === 'CrashLoopBackOff') this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`);
+    }
     let retryAfterMs = actions.retryAfterMs;
     const grace = pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
 

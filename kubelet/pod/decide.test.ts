@@ -71,6 +71,15 @@ describe('computePodActions', () => {
     expect(summary(p, r, opts)).toEqual(want);
   });
 
+  it.each<[string, ContainerRecord[], object]>([
+    ['sidecar not started: start it first', [], { start: ['proxy#0'] }],
+    ['sidecar running: app starts', [rec('proxy', 0, 'CONTAINER_RUNNING')], { start: ['app#0'] }],
+    ['sidecar exited: restarted, app waits', [rec('proxy', 0, 'CONTAINER_EXITED', 1)], { start: ['proxy#1'] }],
+  ])('sidecar init container: %s', (_n, recs, want) => {
+    const p: Pod = { metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { initContainers: [{ name: 'proxy', image: 'busybox', restartPolicy: 'Always' }], containers: [app] } };
+    expect(summary(p, rt(recs))).toMatchObject(want);
+  });
+
   it('restarts a container whose spec changed', () => {
     const changed: Pod = { ...pod(), spec: { containers: [{ ...app, image: 'busybox:2' }] } };
     expect(summary(changed, rt([rec('app', 0, 'CONTAINER_RUNNING')]))).toMatchObject({ kill: ['app:SpecChanged'], start: ['app#1'] });

@@ -66,6 +66,7 @@ export function podFinished(pod: Pod, rt: PodRuntime): boolean {
   // An init container that failed under Never ends the pod.
   if (policy === 'Never') {
     for (const ic of pod.spec?.initContainers ?? []) {
+      if (ic.restartPolicy === 'Always') continue;
       const last = attemptsOf(rt, ic.name)[0];
       if (last?.state === 'CONTAINER_EXITED' && last.exitCode !== 0) return true;
     }
@@ -127,6 +128,13 @@ export function computePodActions(input: DecideInput): PodActions {
     // A new sandbox runs the init containers again: only this sandbox's attempts count.
     const all = attemptsOf(rt, ic.name);
     const last = all.find((r) => r.sandboxId === sandbox.id);
+    if (ic.restartPolicy === 'Always') {
+      // A sidecar: once running, the next init container may start; it restarts whenever it exits.
+      if (last?.state === 'CONTAINER_RUNNING') continue;
+      if (!last) actions.start.push({ container: ic, init: true, attempt: all[0] ? all[0].attempt + 1 : 0 });
+      else if (!holdBack(ic.name, last)) actions.start.push({ container: ic, init: true, attempt: last.attempt + 1 });
+      return actions;
+    }
     if (succeeded(last)) continue;
     if (!last) {
       actions.start.push({ container: ic, init: true, attempt: all[0] ? all[0].attempt + 1 : 0 });

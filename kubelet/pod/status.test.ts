@@ -48,6 +48,16 @@ describe('computePodStatus', () => {
     expect(loop.containerStatuses?.[0]).toMatchObject({ restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } });
   });
 
+  it('counts a running sidecar init container as initialized', () => {
+    const p: Pod = { metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { initContainers: [{ name: 'proxy', image: 'busybox', restartPolicy: 'Always' }], containers: [{ name: 'a', image: 'busybox' }] } };
+    const s = status(p, [rec('proxy', 0, 'CONTAINER_RUNNING'), rec('a', 0, 'CONTAINER_RUNNING')]);
+    expect(s.phase).toBe('Running');
+    expect(s.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    expect(status(p, [rec('proxy', 0, 'CONTAINER_EXITED', 1)]).phase).toBe('Pending');
+    const done: Pod = { ...p, spec: { ...p.spec!, restartPolicy: 'Never' } };
+    expect(status(done, [rec('proxy', 0, 'CONTAINER_EXITED', 137), rec('a', 0, 'CONTAINER_EXITED', 0)]).phase).toBe('Succeeded');
+  });
+
   it('never leaves a terminal phase', () => {
     const p: Pod = { ...pod('Always'), status: { phase: 'Succeeded' } };
     expect(status(p, [rec('a', 0, 'CONTAINER_RUNNING')]).phase).toBe('Succeeded');

@@ -61,7 +61,7 @@ function containerStatus(c: Container, input: StatusInput, init: boolean, initPe
     status.state = { waiting: { reason: 'ContainerCreating' } };
     if (previous?.state === 'CONTAINER_EXITED') status.lastState = terminated(previous, rt);
   }
-  if (init) status.ready = latest?.state === 'CONTAINER_EXITED' && latest.exitCode === 0;
+  if (init) status.ready = c.restartPolicy === 'Always' ? latest?.state === 'CONTAINER_RUNNING' && input.isReady(latest.id) : latest?.state === 'CONTAINER_EXITED' && latest.exitCode === 0;
   return status;
 }
 
@@ -116,16 +116,22 @@ export function computePodStatus(input: StatusInput): PodStatus {
   const old = pod.status ?? {};
   const inits = pod.spec?.initContainers ?? [];
   const initStatuses = inits.map((c) => containerStatus(c, input, true, false));
-  const initDone = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
+  // A sidecar (restartPolicy Always) counts as initialized once it runs.
+  const sidecar = new Set(inits.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const initialized = (s: ContainerStatus): boolean => s.state?.terminated?.exitCode === 0 || (sidecar.has(s.name) && s.state?.running !== undefined);
+  const initDone = initStatuses.every(initialized);
   const statuses = (pod.spec?.containers ?? []).map((c) => containerStatus(c, input, false, !initDone));
 
-  let phase = podPhase(pod, initStatuses, statuses);
+  let phase = podPhase(pod, initStatuses.filter((s) => !sidecar.has(s.name)), statuses);
+  // Until the init sequence has let the app containers start, the pod is Pending (a sidecar
+  // that stops with its pod later does not take it back).
+  if (!initDone && phase !== 'Failed' && statuses.every((s) => !s.containerID)) phase = 'Pending';
   // A pod that reached Succeeded or Failed never leaves it.
   if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
 
   const sandbox = latestSandbox(runtime);
   const podIP = sandbox?.state === 'SANDBOX_READY' && sandbox.ip ? sandbox.ip : old.podIP;
-  const notInit = initStatuses.filter((s) => !(s.state?.terminated?.exitCode === 0)).map((s) => s.name);
+  const notInit = initStatuses.filter((s) => !initialized(s)).map((s) => s.name);
   const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
   const done = phase === 'Succeeded' || phase === 'Failed';
 

@@ -42,7 +42,7 @@ program
   .description("Each component's process, health, version and address")
   .option('--data-dir <dir>', 'the cluster to inspect', DEFAULT_DATA_DIR)
   .action(async (opts: { dataDir: string }) => {
-    const { components } = await clusterStatus(opts.dataDir);
+    const { components, nodes } = await clusterStatus(opts.dataDir);
     if (components.length === 0) {
       console.log(`no cluster recorded under ${opts.dataDir}; start one with: npx skiff up`);
       process.exitCode = 1;
@@ -50,6 +50,10 @@ program
     }
     const rows = components.map((c) => [c.name, c.running ? `running (pid ${c.pid})` : 'stopped', c.health, c.version ?? '', c.address ?? '']);
     printColumns([['COMPONENT', 'PROCESS', 'HEALTH', 'VERSION', 'ADDRESS'], ...rows]);
+    if (nodes.length) {
+      console.log('');
+      printColumns([['NODE', 'STATUS', 'INTERNAL-IP', 'VERSION'], ...nodes.map((n) => [n.name, n.ready, n.address, n.version])]);
+    }
   });
 
 function printColumns(rows: string[][]): void {

@@ -3,6 +3,7 @@
 // running the enabled ones over one set of shared informers until a signal aborts. main.ts
 // parses flags and adds leader election and the health/metrics server around this.
 
+import { ServiceLoadBalancerController } from './service-lb.js';
 import { setMaxListeners } from 'node:events';
 import type { ApiClient, EventRecorder } from '../client/interfaces.js';
 import type { Logger } from '../client/log.js';
@@ -48,7 +49,7 @@ export const DEFAULT_OPTIONS: ManagerOptions = {
   allocateNodeCidrs: true,
   nodeMonitorGracePeriodMs: 40_000,
   nodeMonitorPeriodMs: 5_000,
-  concurrency: { replicaset: 5, deployment: 5, garbagecollector: 20, endpoint: 5, endpointslice: 5, namespace: 10, serviceaccount: 1, nodeipam: 1, nodelifecycle: 1, job: 5, daemonset: 2, disruption: 1 },
+  concurrency: { 'service-lb-controller': 1, replicaset: 5, deployment: 5, garbagecollector: 20, endpoint: 5, endpointslice: 5, namespace: 10, serviceaccount: 1, nodeipam: 1, nodelifecycle: 1, job: 5, daemonset: 2, disruption: 1 },
   resyncPeriodMs: 12 * 60 * 60 * 1000,
   namespaceRecheckMs: 1000,
   jobBackoffBaseMs: 10_000,
@@ -75,6 +76,7 @@ export const CONTROLLERS: readonly ControllerDescriptor[] = [
   { name: 'disruption', make: (ctx) => new DisruptionController(ctx) },
   { name: 'job', make: (ctx, o) => new JobController(ctx, { backoffBaseMs: o.jobBackoffBaseMs }) },
   { name: 'nodelifecycle', make: (ctx, o) => new NodeLifecycleController(ctx, { gracePeriodMs: o.nodeMonitorGracePeriodMs, monitorPeriodMs: o.nodeMonitorPeriodMs }) },
+  { name: 'service-lb-controller', make: (ctx) => new ServiceLoadBalancerController(ctx) },
 ];
 
 /** Resolves `--controllers` against the known names; unknown names are an error, as upstream. */

@@ -7,9 +7,10 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killRuncContainers, killShims, removeCgroupTree, unmountUnder } from '../../deploy/containerd/cleanup.js';
 import { writeContainerdConfig, type ContainerdPaths } from '../../deploy/containerd/config.js';
 import { startContainerd, stopContainerd, type ContainerdProcess } from '../../deploy/containerd/process.js';
 import { CriClient } from '../../kubelet/cri/client.js';
@@ -84,62 +85,6 @@ function pickPodCidr(): string {
   throw new Error('no free pod CIDR for a test node');
 }
 
-/** Every mount point at or under `dir`, deepest first. */
-function mountsUnder(dir: string): string[] {
-  const points = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4])
-    .filter((p): p is string => !!p && (p === dir || p.startsWith(`${dir}/`)));
-  return [...new Set(points)].sort((a, b) => b.length - a.length);
-}
-
-function killShims(socket: string): void {
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv[0].includes('containerd-shim') && argv.includes(socket)) process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
-  }
-}
-
-function killRuncContainers(runcRoot: string): void {
-  if (!existsSync(runcRoot)) return;
-  for (const ns of readdirSync(runcRoot)) {
-    const root = join(runcRoot, ns);
-    let list: { id: string }[] = [];
-    try {
-      list = JSON.parse(sh('runc', ['--root', root, 'list', '--format', 'json']) || '[]') ?? [];
-    } catch {
-      continue;
-    }
-    for (const { id } of list) {
-      try {
-        sh('runc', ['--root', root, 'delete', '--force', id]);
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
-/** rmdir `/sys/fs/cgroup/<ctrl>/<rel>` and everything below it, in every hierarchy. */
-export function removeCgroupTree(rel: string, recursive = true): void {
-  const base = '/sys/fs/cgroup';
-  const hierarchies = existsSync(join(base, 'cgroup.controllers')) ? [base] : readdirSync(base).map((c) => join(base, c));
-  const rmTree = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    if (recursive) for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) rmTree(join(dir, e.name));
-    try {
-      rmdirSync(dir);
-    } catch {
-      // busy (a process left) or not a cgroup dir: reported by the leak check, not here
-    }
-  };
-  for (const h of hierarchies) rmTree(join(h, rel));
-}
-
 async function teardownPods(socket: string): Promise<void> {
   const cri = new CriClient(`unix://${socket}`, { timeoutMs: 20_000 });
   try {
@@ -166,13 +111,7 @@ export async function createTestNode(opts: TestNodeOptions = {}): Promise<TestNo
   try {
     const dir = mkdtempSync(join(tmpdir(), 'skiff-node-'));
     cleanups.push(() => {
-      for (const m of mountsUnder(dir)) {
-        try {
-          sh('umount', ['-l', m]);
-        } catch {
-          // already unmounted
-        }
-      }
+      unmountUnder(dir);
       rmSync(dir, { recursive: true, force: true });
     });
 

@@ -269,6 +269,8 @@ export class Kubelet {
 
     for (let i = 0; i < c.podWorkers; i++) void this.worker();
     // Only after the pod list is in: the first relist then finds pods deleted while we were down.
+    // It completes before the server answers, so /healthz is true from the first request.
+    await this.pleg.relist().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'first relist failed'));
     this.pleg.start();
     this.every(c.syncFrequencyMs, () => {
       for (const uid of this.podsByUid.keys()) this.queue.add(uid);

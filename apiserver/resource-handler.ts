@@ -13,6 +13,8 @@ import { createObject } from './verbs/create.js';
 import { deleteCollection, deleteObjectVerb, deleteOptions } from './verbs/delete.js';
 import { getObject } from './verbs/get.js';
 import { isWatch } from './verbs/list-options.js';
+import { serveMetrics } from './metrics-api/handler.js';
+import { isMetricsType } from './metrics-api/resources.js';
 import { listBody, listObjects } from './verbs/list.js';
 import { decodePatch, patchObject } from './verbs/patch.js';
 import { updateObject } from './verbs/update.js';
@@ -105,6 +107,11 @@ export async function handleResource(
 
   if (!ctx.type.verbs.includes(verb)) {
     throw errors.methodNotAllowed(`${verb} is not supported on ${ctx.type.resource}${ctx.type.group ? `.${ctx.type.group}` : ''}`);
+  }
+  // metrics.k8s.io is answered live from the kubelets, never from storage.
+  if (isMetricsType(ctx.type)) {
+    await serveMetrics(ctx, seams, verb, res);
+    return;
   }
 
   switch (verb) {

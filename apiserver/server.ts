@@ -22,6 +22,7 @@ import { startKubernetesService } from './services/kubernetes-service.js';
 import { startEventSweeper } from './event-ttl.js';
 import { WatchRegistry } from './verbs/watch.js';
 import { upgradeHandler } from './upgrades.js';
+import { addMetricsResources } from './metrics-api/resources.js';
 
 export const DEFAULT_CONFIG: ServerConfig = {
   serviceClusterIPRange: '10.96.0.0/16',
@@ -73,6 +74,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const log = options.log ?? createLogger('apiserver');
   const metricsRegistry = options.metrics ?? new Registry();
   const registry = options.registry ?? new ResourceRegistry();
+  addMetricsResources(registry);
   const seams = options.seams ?? defaultSeams();
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   if (options.securePort !== undefined) config.securePort = options.securePort;

@@ -4,8 +4,8 @@
 // unreachable node). The pod is pinned with a required `matchFields metadata.name In [node]`
 // affinity so the scheduler binds it there.
 
+import { nodeSelectorMatches } from '../../api/node-affinity.js';
 import type { DaemonSet, Node, Pod, Toleration } from '../types.js';
-import type { NodeSelectorRequirement, NodeSelectorTerm } from '../../api/types.js';
 import { toleratesAll } from '../taints.js';
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
@@ -27,35 +27,6 @@ export function daemonTolerations(template: Toleration[] | undefined, hostNetwor
   return out;
 }
 
-function requirementMatches(req: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-      return value !== undefined && Number(value) > Number(values[0]);
-    case 'Lt':
-      return value !== undefined && Number(value) < Number(values[0]);
-    default:
-      return false;
-  }
-}
-
-/** A term matches when all its label expressions and field expressions match; terms are ORed. */
-export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const labels = node.metadata?.labels ?? {};
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  return exprs.every((r) => requirementMatches(r, labels[r.key])) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata?.name));
-}
-
 export interface NodeVerdict {
   /** A daemon pod should be created here. */
   shouldRun: boolean;
@@ -68,7 +39,7 @@ export function nodeVerdict(ds: DaemonSet, node: Node): NodeVerdict {
   const labels = node.metadata?.labels ?? {};
   const selectorOk = Object.entries(spec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
   const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  const affinityOk = !terms || terms.some((t) => termMatches(t, node));
+  const affinityOk = !terms || nodeSelectorMatches(terms, node);
   if (!selectorOk || !affinityOk) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonTolerations(spec?.tolerations, !!spec?.hostNetwork);
   const taints = node.spec?.taints ?? [];

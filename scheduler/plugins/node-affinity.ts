@@ -4,7 +4,7 @@
 
 import type { Node, Pod } from '../../api/types.js';
 import { SUCCESS, defaultNormalize, unresolvable, type FilterPlugin, type ScorePlugin, type Status } from '../framework.js';
-import { nodeSelectorMatches, nodeSelectorTermMatches } from '../selectors.js';
+import { nodeSelectorMatches, nodeSelectorTermMatches } from '../../api/node-affinity.js';
 
 export const NODE_AFFINITY = 'NodeAffinity';
 export const ERR_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Node, NodeSelectorTerm } from '../api/types.js';
-import { nodeSelectorMatches } from './selectors.js';
+import type { Node, NodeSelectorTerm } from './types.js';
+import { nodeSelectorMatches } from './node-affinity.js';
 
 describe('nodeSelectorMatches', () => {
   const node: Node = { metadata: { name: 'n1', labels: { disk: 'ssd', cores: '8' } } };

@@ -2,7 +2,7 @@
 // In, NotIn, Exists, DoesNotExist, Gt, Lt, and matchFields on metadata.name. (Pod label
 // selectors are metav1.LabelSelector and go through api/labels.ts.)
 
-import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from '../api/types.js';
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm } from './types.js';
 
 function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
   const values = r.values ?? [];

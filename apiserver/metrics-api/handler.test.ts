@@ -150,6 +150,11 @@ describe('PodMetrics', () => {
     expect(names((await call('GET', `${M}/namespaces/default/pods`)).json)).toEqual([]);
   });
 
+  it('filters by field selector, and refuses a bad selector with 400', async () => {
+    expect(names((await call('GET', `${M}/pods?fieldSelector=spec.nodeName%3Dn2`)).json)).toEqual(['db']);
+    expect((await call('GET', `${M}/pods?labelSelector=app%3D%3D%3D`)).status).toBe(400);
+  });
+
   it('filters by label selector, as kubectl top pod -l sends it', async () => {
     const r = await call('GET', `${M}/namespaces/shop/pods?labelSelector=app%3Dweb`);
     expect(r.json.items).toEqual([

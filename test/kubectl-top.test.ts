@@ -142,4 +142,10 @@ describe('kubectl top', () => {
     expect(orphan.code).not.toBe(0);
     expect(orphan.stderr).toMatch(/not found|Metrics not available/);
   });
+
+  it('kubectl get reads the metrics kinds by their group-qualified names', async () => {
+    expect(await ok('get', 'nodes.metrics.k8s.io', 'top-a', '-o', 'jsonpath={.usage.cpu} {.usage.memory} {.window}')).toBe('1 2Gi 10s');
+    const pods = rows(await ok('get', 'podmetrics', '-A'));
+    expect(pods.map((r) => r.slice(0, 2)).slice(1).sort()).toEqual([['default', 'db'], ['top', 'web']]);
+  });
 });

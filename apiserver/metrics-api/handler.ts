@@ -1,6 +1,6 @@
 // Serves metrics.k8s.io/v1beta1 get and list live: the Node and Pod objects (filtered by the
 // request's label and field selectors) come from the store, their usage from each node's
-// kubelet Summary API, all nodes asked in parallel. A node whose kubelet does not answer is
+// kubelet Summary API, up to 64 nodes asked at once. A node whose kubelet does not answer is
 // left out of lists and is NotFound on get, as metrics-server treats a node it has no
 // sample of.
 
@@ -30,17 +30,25 @@ function coreType(ctx: RequestContext, resource: 'nodes' | 'pods'): ResourceType
   return t;
 }
 
+/** Kubelets asked at once; a large cluster's list is answered in waves rather than thousands of sockets. */
+const MAX_PARALLEL_FETCHES = 64;
+
 /** Each named node's summary, asked in parallel; nodes that fail are missing from the map. */
 async function summaries(ctx: RequestContext, nodeNames: Iterable<string>, opts: MetricsOptions): Promise<Map<string, NodeSummary>> {
   const transport = ctx.kubeletTransport;
   if (!transport) throw errors.unavailable('this API server has no connection to kubelets configured');
-  const names = [...new Set(nodeNames)];
-  const results = await Promise.allSettled(names.map((n) => fetchSummary(transport, n, opts.summaryTimeoutMs)));
+  const pending = [...new Set(nodeNames)];
   const found = new Map<string, NodeSummary>();
-  results.forEach((r, i) => {
-    if (r.status === 'fulfilled') found.set(names[i], r.value);
-    else ctx.log.debug({ node: names[i], err: r.reason as unknown }, 'no resource metrics from node');
-  });
+  const worker = async (): Promise<void> => {
+    for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
+      try {
+        found.set(name, await fetchSummary(transport, name, opts.summaryTimeoutMs));
+      } catch (err) {
+        ctx.log.debug({ node: name, err }, 'no resource metrics from node');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_FETCHES, pending.length) }, worker));
   return found;
 }
 

@@ -5,18 +5,9 @@
 import type { KubeObject } from '../api/types.js';
 import type { Lister } from './interfaces.js';
 
-/** `namespace/name`, or `name` for cluster-scoped objects: the key listers and work queues use. */
-export function objectKey(obj: KubeObject): string {
-  const ns = obj.metadata?.namespace;
-  const name = obj.metadata?.name ?? '';
-  return ns ? `${ns}/${name}` : name;
-}
-
-/** Splits a key back into namespace (undefined when cluster-scoped) and name. */
-export function splitKey(key: string): { namespace?: string; name: string } {
-  const slash = key.indexOf('/');
-  return slash < 0 ? { name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-}
+// The key helpers live in api/meta.ts; re-exported here for the informer's users.
+export { objectKey, splitKey } from '../api/meta.js';
+import { objectKey } from '../api/meta.js';
 
 export type IndexFunc<T> = (obj: T) => string[];
 

@@ -2,7 +2,6 @@
 // `kubectl delete --cascade=background|foreground|orphan` on a Deployment's chain of
 // ReplicaSet and pods, and `kubectl delete namespace` emptying the namespace before it goes.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import type { Deployment, Namespace, Pod, ReplicaSet, ServiceAccount } from '../
 import { parseFlags } from '../controller-manager/flags.js';
 import { startControllerManager, type ControllerManagerApp } from '../controller-manager/app.js';
 import { isReady, startStandIns, type StandIns } from './controller-standins.js';
+import { kubectlFor } from './harness/kubectl.js';
 
 let api: TestApiServer;
 let client: ApiClient;
@@ -37,18 +37,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function kubectl(...args: string[]): Promise<string> {
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('kubectl', [`--kubeconfig=${api.kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
+const kc = kubectlFor(() => api.kubeconfigPath, () => join(dir, 'cache'));
+
+function kubectl(...args: string[]): Promise<string> {
+  return kc.ok(...args);
 }
 
 async function deploy(name: string, namespace = 'default', replicas = 2): Promise<void> {

@@ -4,7 +4,6 @@
 // maxSurge pods), `kubectl rollout status|history|undo|restart`, Recreate, scaling, and the
 // controller-manager killed mid-rollout and started again.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import type { Deployment, Pod, ReplicaSet } from '../api/types.js';
 import { parseFlags } from '../controller-manager/flags.js';
 import { startControllerManager, type ControllerManagerApp } from '../controller-manager/app.js';
 import { isReady, startStandIns, type StandIns } from './controller-standins.js';
+import { kubectlFor, type KubectlResult } from './harness/kubectl.js';
 
 let api: TestApiServer;
 let client: ApiClient;
@@ -43,16 +43,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', [`--kubeconfig=${api.kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+const kc = kubectlFor(() => api.kubeconfigPath, () => join(dir, 'cache'));
+
+function kubectl(...args: string[]): Promise<KubectlResult> {
+  return kc.run(args);
 }
 
 async function ok(...args: string[]): Promise<string> {

@@ -3,7 +3,6 @@
 // as a stand-in kubelet finishes its pods; a DaemonSet puts one pod on each matching node and
 // `kubectl rollout history|undo daemonset` work on its revisions; a PDB's status counts healthy pods.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { isConflict, isNotFound } from '../client/errors.js';
 import { parseFlags } from '../controller-manager/flags.js';
 import { startControllerManager, type ControllerManagerApp } from '../controller-manager/app.js';
 import { nodeObject } from './controller-standins.js';
+import { kubectlFor } from './harness/kubectl.js';
 
 let api: TestApiServer;
 let client: ApiClient;
@@ -64,18 +64,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function kubectl(...args: string[]): Promise<string> {
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('kubectl', [`--kubeconfig=${api.kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
+const kc = kubectlFor(() => api.kubeconfigPath, () => join(dir, 'cache'));
+
+function kubectl(...args: string[]): Promise<string> {
+  return kc.ok(...args);
 }
 
 function job(name: string, spec: Partial<NonNullable<Job['spec']>>): Job {

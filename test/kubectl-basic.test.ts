@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 import { waitFor } from './harness/ports.js';
+import { kubectlFor, type KubectlResult } from './harness/kubectl.js';
 
 let api: TestApiServer;
 let dir: string;
@@ -24,20 +25,14 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+const kc = kubectlFor(() => api.kubeconfigPath, () => join(dir, 'cache'));
+
 function kubectlArgs(args: string[]): string[] {
-  return [`--kubeconfig=${api.kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args];
+  return kc.argv(args);
 }
 
-function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', kubectlArgs(args), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function kubectl(...args: string[]): Promise<KubectlResult> {
+  return kc.run(args);
 }
 
 async function ok(...args: string[]): Promise<string> {

@@ -3,7 +3,6 @@
 // twice, an eviction blocked by a PodDisruptionBudget, `kubectl scale`, namespace finalize, and
 // `kubectl logs` through a kubelet stand-in (HTTPS on 127.0.0.1) the test starts.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { testClient } from '../apiserver/testing/https-client.js';
 import { startFakeKubelet, type FakeKubelet } from '../apiserver/subresources/testing/fake-kubelet.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 import { waitFor } from './harness/ports.js';
+import { kubectlFor, type KubectlResult } from './harness/kubectl.js';
 
 let api: TestApiServer;
 let kubelet: FakeKubelet;
@@ -37,16 +37,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', [`--kubeconfig=${api.kubeconfigPath}`, `--cache-dir=${join(dir, 'cache')}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+const kc = kubectlFor(() => api.kubeconfigPath, () => join(dir, 'cache'));
+
+function kubectl(...args: string[]): Promise<KubectlResult> {
+  return kc.run(args);
 }
 
 async function ok(...args: string[]): Promise<string> {

@@ -106,6 +106,8 @@ async function main(): Promise<void> {
         '--address=127.0.0.1',
         `--port=${port}`,
         '--manage-routes=false',
+        '--proxy-mode=none',
+        '--serve-cluster-dns=false',
       ],
       { stdio: 'ignore', cwd: fileURLToPath(new URL('..', import.meta.url)) },
     );

@@ -1,15 +1,29 @@
 // skiff-kubelet's command line, with the kubelet's flag names where the kubelet has one.
 // skiff's own additions: --pleg-relist-period, --container-restart-backoff-base/-max,
-// --image-gc-period, --node-lease-renew-interval, --cni-conf-dir, --manage-routes.
+// --image-gc-period, --node-lease-renew-interval, --cni-conf-dir, --manage-routes,
+// --serve-cluster-dns. The service proxy's flags are kube-proxy's (--proxy-mode,
+// --cluster-cidr, --iptables-min-sync-period, --iptables-sync-period, --cleanup), since the
+// kubelet runs the proxy here; --iptables-backend picks legacy or nf_tables.
 
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { boolFlag, durationFlag } from '../client/flags.js';
 import { DEFAULTS, type KubeletConfig } from './kubelet.js';
 
+/** The node's service proxy and cluster DNS (kubelet/node-services.ts). */
+export interface NodeServicesFlags {
+  proxyMode: 'iptables' | 'none';
+  serveClusterDns: boolean;
+  clusterCidr: string;
+  iptablesBackend: 'legacy' | 'nft';
+  iptablesMinSyncPeriodMs: number;
+  iptablesSyncPeriodMs: number;
+}
+
 export interface KubeletFlags {
   kubeconfig: string;
   config: KubeletConfig;
+  services: NodeServicesFlags;
   verbosity?: number;
 }
 
@@ -76,6 +90,12 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     .option('--image-gc-low-threshold <percent>', 'image fs usage image GC frees down to', percent, d.imageGcLowThresholdPercent)
     .option('--image-gc-period <duration>', 'how often image GC checks', durationFlag, d.imageGcPeriodMs)
     .option('--manage-routes <bool>', 'route other nodes\' pod CIDRs via their InternalIP', boolFlag, d.manageRoutes)
+    .addOption(new Option('--proxy-mode <mode>', 'service proxy: iptables rules in this node\'s network namespace, or none').choices(['iptables', 'none']).default('iptables'))
+    .option('--serve-cluster-dns <bool>', 'serve cluster DNS on --node-ip port 53', boolFlag, true)
+    .option('--cluster-cidr <cidr>', 'the cluster\'s pod range: service traffic from outside it is masqueraded', '10.244.0.0/16')
+    .addOption(new Option('--iptables-backend <backend>', 'legacy (fast full syncs) or nft').choices(['legacy', 'nft']).default('legacy'))
+    .option('--iptables-min-sync-period <duration>', 'shortest time between two proxy syncs (changes are batched)', durationFlag, 1000)
+    .option('--iptables-sync-period <duration>', 'how often the proxy rewrites all its rules', durationFlag, 30_000)
     .addOption(new Option('-v, --v <level>', 'log verbosity').argParser(int));
   cmd.parse(argv, { from: 'user' });
   const o = cmd.opts<{
@@ -108,6 +128,12 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
     imageGcLowThreshold: number;
     imageGcPeriod: number;
     manageRoutes: boolean;
+    proxyMode: 'iptables' | 'none';
+    serveClusterDns: boolean;
+    clusterCidr: string;
+    iptablesBackend: 'legacy' | 'nft';
+    iptablesMinSyncPeriod: number;
+    iptablesSyncPeriod: number;
     v?: number;
   }>();
   if (o.imageGcLowThreshold >= o.imageGcHighThreshold) throw new Error('--image-gc-low-threshold must be below --image-gc-high-threshold');
@@ -115,6 +141,14 @@ export function parseKubeletFlags(argv: string[]): KubeletFlags {
   return {
     kubeconfig: o.kubeconfig,
     verbosity: o.v,
+    services: {
+      proxyMode: o.proxyMode,
+      serveClusterDns: o.serveClusterDns,
+      clusterCidr: o.clusterCidr,
+      iptablesBackend: o.iptablesBackend,
+      iptablesMinSyncPeriodMs: o.iptablesMinSyncPeriod,
+      iptablesSyncPeriodMs: o.iptablesSyncPeriod,
+    },
     config: {
       ...d,
       nodeName: o.hostnameOverride,

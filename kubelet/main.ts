@@ -10,12 +10,23 @@ import { levelFromVerbosity } from '../client/log.js';
 import { restClientFromKubeconfig } from '../client/rest.js';
 import { parseKubeletFlags } from './flags.js';
 import { Kubelet } from './kubelet.js';
+import { startNodeServices, type NodeServices } from './node-services.js';
+import { createRunner } from './proxy/iptables.js';
+import { cleanupRules } from './proxy/proxier.js';
 
 // A node agent allocates many short-lived objects per sync and relist; a small young
 // generation keeps its resident memory low at a small cost in scavenges.
 setFlagsFromString('--max-semi-space-size=2');
 
+/** `--cleanup` (as kube-proxy's): remove every iptables chain the service proxy owns, then exit. */
+async function cleanup(argv: string[]): Promise<void> {
+  const backend = argv.includes('--iptables-backend=nft') || argv.join(' ').includes('--iptables-backend nft') ? 'nft' : 'legacy';
+  const removed = await cleanupRules(createRunner({ backend }));
+  process.stdout.write(`skiff-kubelet: removed ${removed} service proxy chains (${backend})\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--cleanup')) return cleanup(process.argv.slice(2));
   let flags;
   try {
     flags = parseKubeletFlags(process.argv.slice(2));
@@ -33,12 +44,14 @@ async function main(): Promise<void> {
   const recorder = createEventRecorder({ client, component: 'kubelet', host: flags.config.nodeName });
   const kubelet = new Kubelet(flags.config, client, recorder);
 
+  // Filled once started; a signal before then stops only the kubelet.
+  const running: { services?: NodeServices } = {};
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     kubelet.log.info({ signal }, 'shutting down');
-    kubelet.stop().then(
+    Promise.all([running.services?.stop(), kubelet.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
@@ -47,6 +60,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 
   await kubelet.start();
+  const s = flags.services;
+  running.services = await startNodeServices({
+    proxy: s.proxyMode === 'iptables',
+    dns: s.serveClusterDns,
+    client,
+    log: kubelet.log,
+    nodeIp: flags.config.nodeIp,
+    clusterDomain: flags.config.clusterDomain,
+    clusterCIDR: s.clusterCidr,
+    backend: s.iptablesBackend,
+    minSyncPeriodMs: s.iptablesMinSyncPeriodMs,
+    syncPeriodMs: s.iptablesSyncPeriodMs,
+  });
   process.stdout.write(`skiff-kubelet ${flags.config.nodeName} running (${kubelet.server?.url ?? 'no server'})\n`);
 }
 

@@ -47,6 +47,8 @@ async function startKubelet(): Promise<ChildProcess> {
       '--node-status-update-frequency=500ms',
       '--node-lease-renew-interval=1s',
       '--manage-routes=false',
+      '--proxy-mode=none',
+      '--serve-cluster-dns=false',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: fileURLToPath(new URL('..', import.meta.url)) },
   );

@@ -132,6 +132,7 @@ export interface KubeletFiles {
   runtimeSocket: string;
   rootDir: string;
   cniConfDir: string;
+  clusterCIDR: string;
 }
 
 export function kubeletSpec(layout: ClusterLayout, node: string, nodeIP: string, netnsPath: string, f: KubeletFiles): StartSpec {
@@ -151,6 +152,7 @@ export function kubeletSpec(layout: ClusterLayout, node: string, nodeIP: string,
       `--tls-cert-file=${f.certFile}`,
       `--tls-private-key-file=${f.keyFile}`,
       `--client-ca-file=${f.caFile}`,
+      `--cluster-cidr=${f.clusterCIDR}`,
     ],
     log: layout.logOf(`kubelet-${node}`),
     pidFile: layout.pidOf(`kubelet-${node}`),

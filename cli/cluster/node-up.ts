@@ -10,7 +10,7 @@ import { writeContainerdConfig } from '../../deploy/containerd/config.js';
 import { PAUSE_IMAGE } from '../../deploy/images/build.js';
 import { ensureClientCert } from './certificates.js';
 import { containerdSpec, kubeletSpec } from './components.js';
-import { waitHealthy } from './health.js';
+import { getHttp, waitHealthy } from './health.js';
 import { writeKubeconfig } from './kubeconfig-file.js';
 import type { ClusterLayout } from './layout.js';
 import { createNodeNamespace, type LabNetwork, type LabNode } from './network.js';
@@ -79,6 +79,10 @@ export async function startNodeKubelet(input: NodeUpInput, runtime: { socket: st
     runtimeSocket: runtime.socket,
     rootDir,
     cniConfDir: runtime.cniConfDir,
+    clusterCIDR: input.net.podRange,
   });
-  return ensureStarted(spec);
+  const state = ensureStarted(spec);
+  // Ready on the Node may still be the previous kubelet's: wait until this one serves.
+  await waitHealthy(`the kubelet of ${node.name}`, spec.pidFile, spec.log, async () => (await getHttp(`https://${node.address}:10250/healthz`, { caFile: input.caFile })).status === 200, 60_000);
+  return state;
 }

@@ -95,6 +95,75 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     expect(kubectl('exec', from[0], '--', 'wget', '-qO-', `http://${to[1]}:8080/`).trim()).toBe(`I am ${to[0]}`);
   }, 200_000);
 
+  describe('services through the proxy and cluster DNS', () => {
+    const inNode = (...args: string[]) => execFileSync('nsenter', ['--net=/run/netns/skiff-node-0', ...args], { encoding: 'utf8' });
+    const names = (out: string) => new Set([...out.matchAll(/^I am (\S+)$/gm)].map((m) => m[1]));
+    const fetchMany = (url: string, n: number) =>
+      kubectl('exec', 'client', '--', 'sh', '-c', `for i in $(seq ${n}); do timeout 3 wget -qO- ${url} || echo FAILED; done`);
+    const webPods = () => kubectl('get', 'pods', '-l', 'app=web', '--field-selector=status.phase=Running', '-o', 'jsonpath={.items[*].metadata.name}').split(' ').filter(Boolean);
+    const endpointIPs = () => kubectl('get', 'endpoints', 'web', '-o', 'jsonpath={.subsets[*].addresses[*].ip}').split(' ').filter(Boolean);
+
+    it('balances web.default.svc.cluster.local over every ready pod', async () => {
+      kubectl('scale', 'deployment', 'web', '--replicas=3');
+      kubectlApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+      kubectlApply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } });
+      await waitFor('3 endpoints and the client', () => endpointIPs().length === 3 && kubectl('get', 'pod', 'client', '-o', 'jsonpath={.status.phase}') === 'Running', 120_000, 1000);
+      const seen = names(fetchMany('http://web.default.svc.cluster.local/', 30));
+      expect(seen).toEqual(new Set(webPods()));
+      expect(names(fetchMany('http://web/', 3)).size).toBeGreaterThan(0); // the search path: web -> web.default.svc.cluster.local
+    }, 200_000);
+
+    it('answers on the node port at the node address', () => {
+      const nodePort = kubectl('get', 'service', 'web', '-o', 'jsonpath={.spec.ports[0].nodePort}');
+      const out = inNode('sh', '-c', `for i in $(seq 10); do timeout 3 busybox wget -qO- http://10.200.0.10:${nodePort}/; done`);
+      expect(names(out).size).toBeGreaterThan(1);
+    });
+
+    it('takes a deleted pod out of rotation once its endpoints change', async () => {
+      const [victim] = webPods();
+      const victimIP = kubectl('get', 'pod', victim, '-o', 'jsonpath={.status.podIP}');
+      kubectl('delete', 'pod', victim, '--wait=false');
+      await waitFor('the endpoints to drop the pod', () => !endpointIPs().includes(victimIP), 60_000, 500);
+      await new Promise((r) => setTimeout(r, 1500)); // the proxy batches changes within a second
+      expect(names(fetchMany('http://web.default.svc.cluster.local/', 20))).not.toContain(victim);
+    }, 120_000);
+
+    it('repairs a chain flushed by hand', async () => {
+      inNode('iptables-legacy', '-t', 'nat', '-F', 'SKIFF-SERVICES');
+      await waitFor('the proxy to repair its rules', () => inNode('iptables-legacy', '-t', 'nat', '-S', 'SKIFF-SERVICES').includes('default/web'), 60_000, 1000);
+      expect(names(fetchMany('http://web.default.svc.cluster.local/', 5)).size).toBeGreaterThan(0);
+    }, 90_000);
+
+    it('keeps serving while the kubelet restarts, with the same rules', async () => {
+      const clusterIP = kubectl('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}');
+      const rules = () => inNode('iptables-legacy-save', '-t', 'nat').split('\n').filter((l) => l.startsWith('-A SKIFF-')).sort().join('\n');
+      const before = rules();
+      const rec = JSON.parse(readFileSync(join(dataDir, 'run', 'kubelet-node-0.pid'), 'utf8')) as { pid: number };
+      process.kill(rec.pid, 'SIGKILL');
+      await waitFor('the kubelet to be gone', () => !alive(rec.pid), 10_000);
+      // No kubelet: the kernel's rules carry the traffic on their own.
+      expect(names(inNode('timeout', '3', 'busybox', 'wget', '-qO-', `http://${clusterIP}/`)).size).toBe(1);
+      const r = skiff('up', '--data-dir', dataDir);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toMatch(/node node-0: kubelet — started/);
+      pids = recordedPids();
+      await waitFor('the same rules after the restart', () => rules() === before, 60_000, 1000);
+      expect(names(fetchMany('http://web.default.svc.cluster.local/', 5)).size).toBeGreaterThan(0);
+    }, 200_000);
+
+    it('refuses at once when the service has no endpoints', async () => {
+      kubectl('scale', 'deployment', 'web', '--replicas=0');
+      await waitFor('no endpoints', () => endpointIPs().length === 0, 60_000, 500);
+      await new Promise((r) => setTimeout(r, 1500));
+      const started = Date.now();
+      const out = kubectl('exec', 'client', '--', 'sh', '-c', 'timeout 5 wget -qO- http://web.default.svc.cluster.local/ 2>&1; echo rc=$?');
+      expect(out).toMatch(/refused/i);
+      expect(Date.now() - started).toBeLessThan(4000);
+      kubectl('scale', 'deployment', 'web', '--replicas=2');
+      await waitFor('2 endpoints again', () => endpointIPs().length === 2, 120_000, 1000);
+    }, 200_000);
+  });
+
   it('is harmless on a running cluster', () => {
     const r = skiff('up', '--data-dir', dataDir);
     expect(r.code, r.out).toBe(0);
@@ -120,6 +189,19 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     expect(r.code, r.out).toBe(0);
     pids = recordedPids();
     expect(kubectl('get', 'namespace', 'kept', '-o', 'name').trim()).toBe('namespace/kept');
+  });
+
+  it('kubelet --cleanup removes every chain the proxy owns and nothing else', async () => {
+    const inNode = (...args: string[]) => execFileSync('nsenter', ['--net=/run/netns/skiff-node-0', ...args], { encoding: 'utf8' });
+    await waitFor('the proxy to program the node', () => inNode('iptables-legacy-save').includes(':SKIFF-SERVICES'), 60_000, 500);
+    const rec = JSON.parse(readFileSync(join(dataDir, 'run', 'kubelet-node-0.pid'), 'utf8')) as { pid: number };
+    process.kill(rec.pid, 'SIGTERM');
+    await waitFor('the kubelet to stop', () => !alive(rec.pid), 30_000);
+    inNode('iptables-legacy', '-t', 'nat', '-N', 'SOMEONE-ELSES');
+    inNode(process.execPath, join(root, 'dist/kubelet/main.js'), '--cleanup');
+    const after = inNode('iptables-legacy-save');
+    expect(after).not.toMatch(/SKIFF-/);
+    expect(after).toMatch(/:SOMEONE-ELSES/);
   });
 
   it('down stops every process and removes the network, mounts and cgroups it made', () => {

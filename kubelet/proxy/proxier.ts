@@ -111,15 +111,23 @@ export class Proxier {
     const desired = this.desired();
     try {
       let existing: Record<Table, Set<string>> | undefined;
+      let saved: Record<Table, string> | undefined;
       if (full) {
-        const [nat, filter] = await Promise.all([runner.chains('nat'), runner.chains('filter')]);
-        existing = { nat: ownedOnly(nat), filter: ownedOnly(filter) };
+        const [nat, filter] = await Promise.all([runner.save('nat'), runner.save('filter')]);
+        saved = { nat, filter };
+        existing = { nat: ownedOnly(chainsIn(nat)), filter: ownedOnly(chainsIn(filter)) };
       }
       const plan = restorePlan({ desired, written: full ? emptyWritten() : this.written, existing, full });
       await runner.restore(plan.text);
       this.written = { nat: new Map(desired.nat), filter: new Map(desired.filter) };
       // Chains must exist before anything jumps to them, so the jumps come after the restore.
-      if (full) for (const j of BUILTIN_JUMPS) await runner.ensureRule(j.table, j.chain, `${j.match} -j ${j.target}`);
+      // A jump the saved rules already show needs no probe (each probe loads the whole table).
+      if (saved) {
+        for (const j of BUILTIN_JUMPS) {
+          const rule = `${j.match} -j ${j.target}`;
+          if (!saved[j.table].includes(`-A ${j.chain} ${rule}\n`)) await runner.ensureRule(j.table, j.chain, rule);
+        }
+      }
       if (full) this.lastFullSync = started;
       const result = { full, changedChains: plan.changedChains, deletedChains: plan.deletedChains, durationMs: Date.now() - started };
       log.debug(result, 'iptables synced');
@@ -134,6 +142,11 @@ export class Proxier {
       return undefined;
     }
   }
+}
+
+/** Chain names declared in iptables-save output (`:NAME POLICY [counters]`). */
+function chainsIn(saved: string): Set<string> {
+  return new Set([...saved.matchAll(/^:(\S+)/gm)].map((m) => m[1]));
 }
 
 function ownedOnly(chains: Set<string>): Set<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNesting, decodeObject, MAX_NESTING_DEPTH, mediaType } from './body.js';
+import { checkNesting, decodeBody, decodeObject, duplicateJsonKeys, MAX_NESTING_DEPTH, mediaType } from './body.js';
 import { ApiError } from './errors.js';
 
 const b = (s: string) => Buffer.from(s);
@@ -57,4 +57,25 @@ describe('mediaType', () => {
     [undefined, ''],
     ['application/merge-patch+json', 'application/merge-patch+json'],
   ])('%s → %s', (input, want) => expect(mediaType(input)).toBe(want));
+});
+
+describe('duplicateJsonKeys', () => {
+  it.each([
+    ['none', '{"a":1,"b":{"a":2},"c":[{"a":1},{"a":2}]}', []],
+    ['top level', '{"a":1,"a":2}', ['a']],
+    ['nested', '{"spec":{"replicas":1,"template":{},"replicas":2}}', ['spec.replicas']],
+    ['in a list element', '{"spec":{"containers":[{"name":"a"},{"name":"b","image":"x","image":"y"}]}}', ['spec.containers[1].image']],
+    ['list of lists', '{"a":[[{"x":1}],[{"x":1,"x":2}]]}', ['a[1][0].x']],
+    ['same key in sibling objects is fine', '{"a":{"k":1},"b":{"k":1}}', []],
+    ['escaped keys and strings with brackets', '{"a\\"b":"{[,","a\\u0022b":1}', ['a"b']],
+    ['whitespace', '{ "a" : { "b" : 1 ,\n "b" : 2 } }', ['a.b']],
+    ['repeated three times', '{"a":1,"a":2,"a":3}', ['a', 'a']],
+  ])('%s', (_name, text, want) => {
+    expect(duplicateJsonKeys(text)).toEqual(want);
+  });
+
+  it('decodeBody returns them beside the object, which keeps the last value', () => {
+    expect(decodeBody(b('{"a":1,"a":2}'), 'application/json')).toEqual({ obj: { a: 2 }, duplicates: ['a'] });
+    expect(decodeBody(b('a: 1\n'), 'application/yaml')).toEqual({ obj: { a: 1 }, duplicates: [] });
+  });
 });

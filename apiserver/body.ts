@@ -32,17 +32,28 @@ const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml
 
 /** Decodes a JSON or YAML body that must be one object; 415 for other media types. */
 export function decodeObject(body: Buffer, contentType: string | undefined, acceptYaml = true): Record<string, unknown> {
+  return decodeBody(body, contentType, acceptYaml).obj;
+}
+
+/**
+ * decodeObject, and the paths of keys a JSON body repeats (`spec.replicas`): JSON.parse keeps
+ * the last silently, so they are found by a scan; whether they are refused is the caller's call.
+ */
+export function decodeBody(body: Buffer, contentType: string | undefined, acceptYaml = true): { obj: Record<string, unknown>; duplicates: string[] } {
   const type = mediaType(contentType);
   let value: unknown;
-  if (JSON_TYPES.has(type)) value = decodeJson(body);
-  else if (acceptYaml && YAML_TYPES.has(type)) value = decodeYaml(body);
+  let duplicates: string[] = [];
+  if (JSON_TYPES.has(type)) {
+    value = decodeJson(body);
+    duplicates = duplicateJsonKeys(body.toString('utf8'));
+  } else if (acceptYaml && YAML_TYPES.has(type)) value = decodeYaml(body);
   else if (type === PROTOBUF_MEDIA_TYPE) value = decodeProtobufObject(body);
   else throw errors.unsupportedMediaType(contentType ?? '');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw errors.badRequest('the request body must be a JSON object');
   }
   checkNesting(value);
-  return value as Record<string, unknown>;
+  return { obj: value as Record<string, unknown>, duplicates };
 }
 
 /** Parses JSON; the error names the byte position where it broke. */
@@ -86,4 +97,61 @@ export function checkNesting(value: unknown): void {
     if (depth >= MAX_NESTING_DEPTH) throw errors.badRequest(`the request body nests deeper than ${MAX_NESTING_DEPTH} levels`);
     for (const child of Object.values(v as object)) stack.push({ v: child, depth: depth + 1 });
   }
+}
+
+interface JsonFrame {
+  path: string;
+  /** Keys seen so far in an object; undefined in an array. */
+  keys?: Set<string>;
+  /** The key whose value comes next (objects), or the index of the current element (arrays). */
+  key: string;
+  index: number;
+}
+
+/**
+ * Paths of repeated object keys in `text`, which must already be valid JSON (so the scan only
+ * tracks strings, brackets and commas): `{"spec":{"replicas":1,"replicas":2}}` → `spec.replicas`.
+ */
+export function duplicateJsonKeys(text: string): string[] {
+  const found: string[] = [];
+  const stack: JsonFrame[] = [];
+  let expectKey = false;
+  const childPath = (top: JsonFrame | undefined): string => {
+    if (!top) return '';
+    if (top.keys) return top.path === '' ? top.key : `${top.path}.${top.key}`;
+    return `${top.path}[${top.index}]`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let end = i + 1;
+      let escaped = false;
+      for (; end < text.length; end++) {
+        const d = text.charCodeAt(end);
+        if (d === 0x5c /* \ */) { escaped = true; end++; } else if (d === 0x22) break;
+      }
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.keys) {
+        const raw = text.slice(i + 1, end);
+        const key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (top.keys.has(key)) found.push(top.path === '' ? key : `${top.path}.${key}`);
+        else top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const path = childPath(stack[stack.length - 1]);
+      stack.push(c === 0x7b ? { path, keys: new Set(), key: '', index: 0 } : { path, key: '', index: 0 });
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return found;
 }

@@ -3,7 +3,8 @@
 
 import type { NextFunction, Request, Response } from 'express';
 import type { KubeObject } from '../api/types.js';
-import { decodeObject, readBody } from './body.js';
+import { decodeBody, readBody } from './body.js';
+import { checkFields } from './field-validation.js';
 import type { RequestContext, ServerParts, UserInfo } from './context.js';
 import { ApiError, errors } from './errors.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
@@ -133,14 +134,16 @@ export async function handleResource(
       return;
     case 'create': {
       if (ctx.name !== undefined) throw errors.methodNotAllowed(`POST is not supported on a single ${ctx.type.singular}; POST to the collection`);
-      const body = decodeObject(await readBody(req, limit), req.headers['content-type']) as KubeObject;
-      sendObject(ctx, seams, res, 201, await createObject(ctx, seams, body), accept);
+      const { obj, duplicates } = decodeBody(await readBody(req, limit), req.headers['content-type']);
+      checkFields(ctx, obj, duplicates);
+      sendObject(ctx, seams, res, 201, await createObject(ctx, seams, obj as KubeObject), accept);
       return;
     }
     case 'update': {
       if (ctx.name === undefined) throw errors.methodNotAllowed('PUT is not supported on a collection');
-      const body = decodeObject(await readBody(req, limit), req.headers['content-type']) as KubeObject;
-      sendObject(ctx, seams, res, 200, await updateObject(ctx, seams, body), accept);
+      const { obj, duplicates } = decodeBody(await readBody(req, limit), req.headers['content-type']);
+      checkFields(ctx, obj, duplicates);
+      sendObject(ctx, seams, res, 200, await updateObject(ctx, seams, obj as KubeObject), accept);
       return;
     }
     case 'patch': {

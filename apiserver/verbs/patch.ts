@@ -5,9 +5,11 @@ import { patchMetaFor } from '../../api/patch-meta.js';
 import type { ResourceType } from '../../api/resources.js';
 import { mutableMeta, type KubeObject } from '../../api/types.js';
 import { applyJsonPatch } from '../../client/patches.js';
-import { checkNesting, decodeJson, mediaType } from '../body.js';
+import { unknownFields } from '../../api/schema-model.js';
+import { checkNesting, decodeJson, duplicateJsonKeys, mediaType } from '../body.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
+import { checkFields } from '../field-validation.js';
 import { mergePatch } from '../patch/merge.js';
 import { strategicMergePatch } from '../patch/strategic.js';
 import type { Seams } from '../seams.js';
@@ -20,6 +22,8 @@ const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 export interface Patch {
   type: typeof MERGE_PATCH | typeof JSON_PATCH | typeof STRATEGIC_MERGE_PATCH;
   body: unknown;
+  /** Keys the (merge or strategic merge) patch repeats, for fieldValidation. */
+  duplicates?: string[];
 }
 
 export function decodePatch(body: Buffer, contentType: string | undefined): Patch {
@@ -32,7 +36,7 @@ export function decodePatch(body: Buffer, contentType: string | undefined): Patc
   if (type === STRATEGIC_MERGE_PATCH && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) throw errors.badRequest('a strategic merge patch must be a JSON object');
   if (type === MERGE_PATCH && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) throw errors.badRequest('a merge patch must be a JSON object');
   if (type === JSON_PATCH && !Array.isArray(patch)) throw errors.badRequest('a JSON patch must be an array of operations');
-  return { type, body: patch };
+  return { type, body: patch, duplicates: type === JSON_PATCH ? [] : duplicateJsonKeys(body.toString('utf8')) };
 }
 
 function apply(target: KubeObject, patch: Patch, type: ResourceType): KubeObject {
@@ -53,6 +57,8 @@ export async function patchObject(ctx: RequestContext, seams: Seams, patch: Patc
     delete mutableMeta(base).resourceVersion;
     const next = apply(base, patch, ctx.type);
     if (next === null || typeof next !== 'object' || Array.isArray(next)) throw errors.badRequest('the patched object is not an object');
+    // Unknown fields already stored are not this client's doing.
+    checkFields(ctx, next as Record<string, unknown>, patch.duplicates, new Set(unknownFields(ctx.type, current)));
     return next;
   });
 }

@@ -7,6 +7,7 @@ import { down } from './cluster/down.js';
 import { clusterStatus } from './cluster/status.js';
 import { DEFAULT_DATA_DIR } from './cluster/layout.js';
 import { createProgress, StepFailed } from './cluster/progress.js';
+import { addResourceCommands } from './resources/commands.js';
 
 const program = new Command('skiff')
   .description('A small, real Kubernetes-style orchestrator: a local cluster in one command, and kubectl-like commands')
@@ -55,6 +56,8 @@ program
       printColumns([['NODE', 'STATUS', 'INTERNAL-IP', 'VERSION'], ...nodes.map((n) => [n.name, n.ready, n.address, n.version])]);
     }
   });
+
+addResourceCommands(program);
 
 function printColumns(rows: string[][]): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

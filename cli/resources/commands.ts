@@ -1,0 +1,103 @@
+// The resource commands (get, apply, delete) on the `skiff` program, with kubectl's flags.
+
+import { Command } from 'commander';
+import { runApply, type ApplyFlags } from './apply.js';
+import { addConnectionFlags } from './connection.js';
+import { runDelete, type DeleteFlags } from './delete.js';
+import { runGet, type GetFlags } from './get.js';
+import { describeError, printError } from './output.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Runs a command body: its exit code, or 1 with the error printed kubectl-style. */
+async function exitWith(run: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await run();
+  } catch (err) {
+    printError(describeError(err));
+    process.exitCode = 1;
+  }
+}
+
+export function addResourceCommands(program: Command): void {
+  addConnectionFlags(program.command('get').argument('<kinds>', 'a kind or several joined by commas: pods, po, deployments.apps, svc,deploy').argument('[names...]', 'objects to show (all when none)'), { allNamespaces: true })
+    .description('Show objects as a table (the server chooses the columns), or as YAML, JSON, names or a JSONPath template')
+    .option('-o, --output <format>', 'wide | yaml | json | name | jsonpath=TEMPLATE')
+    .option('-l, --selector <selector>', 'only objects with these labels: app=web,tier!=db, env in (a,b)')
+    .option('--field-selector <selector>', 'only objects with these fields: status.phase=Running')
+    .option('--show-labels', 'add a LABELS column', false)
+    .option('--no-headers', 'leave out the header row')
+    .addHelpText(
+      'after',
+      `
+JSONPath templates support {.a.b}, {.items[0].x}, {.items[*].metadata.name}, ['key'] subscripts,
+{range .items[*]}...{end}, literal text and {"\\n"}; not filters, slices or recursive descent.
+
+Examples:
+  skiff get pods
+  skiff get po,svc -n kube-system
+  skiff get deployments -A -o wide
+  skiff get pods -l app=web --show-labels
+  skiff get pod web -o yaml
+  skiff get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}'
+`,
+    )
+    .action(async (kinds: string, names: string[], opts: GetFlags & { headers?: boolean }) => {
+      await exitWith(() => runGet(kinds, names, { ...opts, noHeaders: opts.headers === false }));
+    });
+
+  addConnectionFlags(program.command('apply'))
+    .description('Create or update objects from manifests (YAML or JSON, several documents per file)')
+    .option('-f, --filename <path>', 'a file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)', collect, [])
+    .option('-R, --recursive', 'also read the subdirectories of a -f directory', false)
+    .addHelpText(
+      'after',
+      `
+How objects are updated: skiff records each manifest in the object's
+kubectl.kubernetes.io/last-applied-configuration annotation. On the next apply it sends a JSON
+merge patch that sets every field of the new manifest that changed and removes every field the
+previous manifest had and the new one drops; fields no manifest mentioned (server defaults,
+other writers) are kept. This is a simplification of kubectl's client-side apply: lists are
+replaced whole (no strategic merge), and live edits to fields the manifest did not change are
+not reverted. Objects are applied in file order; each gets a line (created, configured,
+unchanged, or the error with each failing field), and the exit code is 1 if any failed.
+A YAML error anywhere (reported as file:line:column) means nothing is applied.
+
+Examples:
+  skiff apply -f web.yaml
+  skiff apply -f manifests/ -R
+  cat web.yaml | skiff apply -f -
+  skiff apply -f web.yaml -n staging
+`,
+    )
+    .action(async (opts: ApplyFlags) => {
+      await exitWith(() => runApply(opts));
+    });
+
+  addConnectionFlags(program.command('delete').argument('[what...]', 'KIND NAME..., KIND/NAME..., or KIND with -l / --all'), { allNamespaces: true })
+    .description('Delete objects by manifest, by name, by label selector, or all of a kind')
+    .option('-f, --filename <path>', 'delete the objects in these manifests (repeatable)', collect, [])
+    .option('-R, --recursive', 'also read the subdirectories of a -f directory', false)
+    .option('-l, --selector <selector>', 'delete the objects with these labels')
+    .option('--all', 'delete every object of the kind in the namespace', false)
+    .option('--grace-period <seconds>', 'seconds a pod gets to stop (0: at once); -1 keeps its own', '-1')
+    .option('--cascade <policy>', 'what happens to dependents: background | foreground | orphan', 'background')
+    .option('--wait', 'return only once the objects are gone', false)
+    .option('--timeout <duration>', 'how long --wait waits (30s, 2m)', '60s')
+    .option('--ignore-not-found', 'a missing object is not an error', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  skiff delete -f web.yaml
+  skiff delete pod web api
+  skiff delete deploy/web svc/web
+  skiff delete pods -l app=web --wait
+  skiff delete deployments --all --cascade=foreground
+  skiff delete pod web --grace-period=0
+`,
+    )
+    .action(async (what: string[], opts: DeleteFlags) => {
+      await exitWith(() => runDelete(what, opts));
+    });
+}

@@ -1,0 +1,72 @@
+// The flags every resource command shares, as kubectl spells them, and the client they make.
+
+import type { Command } from 'commander';
+import { BUILTIN_RESOURCES, ResourceRegistry, type ResourceType } from '../../api/resources.js';
+import { loadClientConfig } from '../../client/kubeconfig.js';
+import { RestClient } from '../../client/rest.js';
+
+export interface ConnectionFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+}
+
+export interface Connection {
+  client: RestClient;
+  registry: ResourceRegistry;
+  /** `-n`, else the context's namespace, else `default`. */
+  namespace: string;
+  /** Whether `-n` was given (apply refuses a manifest of another namespace then). */
+  namespaceExplicit: boolean;
+}
+
+export function addConnectionFlags(cmd: Command, opts: { allNamespaces?: boolean } = {}): Command {
+  cmd
+    .option('--kubeconfig <file>', 'the kubeconfig file to use (default: $KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'the kubeconfig context to use (default: its current-context)')
+    .option('-n, --namespace <ns>', "the namespace (default: the context's, else default)");
+  if (opts.allNamespaces) cmd.option('-A, --all-namespaces', 'every namespace', false);
+  return cmd;
+}
+
+export function connect(flags: ConnectionFlags): Connection {
+  const config = loadClientConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+  const warn = (message: string) => process.stderr.write(`Warning: ${message}\n`);
+  return {
+    client: new RestClient(config, { userAgent: 'skiff-cli/0.1.0', maxRetries: 2, onWarning: warn }),
+    registry: new ResourceRegistry(BUILTIN_RESOURCES),
+    namespace: flags.namespace || config.namespace,
+    namespaceExplicit: Boolean(flags.namespace),
+  };
+}
+
+/** `deployment.apps` or `pod`: how kubectl names a kind in its messages. */
+export function kindName(t: ResourceType): string {
+  return t.group ? `${t.singular}.${t.group}` : t.singular;
+}
+
+/** `deployments.apps` or `pods`: the resource as the server names it in errors. */
+export function resourceName(t: ResourceType): string {
+  return t.group ? `${t.resource}.${t.group}` : t.resource;
+}
+
+/** The served kinds, for "unknown kind" messages: `pods (po), deployments.apps (deploy), ...`. */
+export function knownKinds(registry: ResourceRegistry): string {
+  return registry
+    .all()
+    .map((t) => `${resourceName(t)}${t.shortNames.length ? ` (${t.shortNames.join(', ')})` : ''}`)
+    .sort()
+    .join(', ');
+}
+
+export function unknownKind(name: string, registry: ResourceRegistry): Error {
+  return new Error(`the server doesn't have a resource type "${name}"; the kinds it serves are: ${knownKinds(registry)}`);
+}
+
+/** Resolves what the user typed, or throws naming the kinds there are. */
+export function resolveKind(name: string, registry: ResourceRegistry): ResourceType {
+  const t = registry.resolve(name);
+  if (!t) throw unknownKind(name, registry);
+  return t;
+}

@@ -1,0 +1,186 @@
+// `skiff get / apply / delete` as a user runs them: the CLI as its own process with
+// --kubeconfig, against a real API server on a real etcd.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
+
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+const MAIN = join(process.cwd(), 'cli/main.ts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let api: TestApiServer;
+let dir: string;
+
+function skiff(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [MAIN, ...args, `--kubeconfig=${api.kubeconfigPath}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const deployment = (labels: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {${labels}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`;
+const configMap = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'skiff-cli-'));
+  api = await startTestApiServer();
+});
+
+afterAll(async () => {
+  await api?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('skiff apply, get, delete', () => {
+  it('applies a multi-document file: created, then unchanged, then configured with a dropped label gone', async () => {
+    const first = file('app.yaml', `${deployment('app: web, tier: front')}---\n${configMap}`);
+    const created = await skiff('apply', '-f', first);
+    expect(created).toMatchObject({ code: 0, stdout: 'deployment.apps/web created\nconfigmap/settings created\n' });
+
+    const again = await skiff('apply', '-f', first);
+    expect(again).toMatchObject({ code: 0, stdout: 'deployment.apps/web unchanged\nconfigmap/settings unchanged\n' });
+
+    const changed = file('app2.yaml', `${deployment('app: web')}---\n${configMap.replace('fast', 'safe')}`);
+    const configured = await skiff('apply', '-f', changed);
+    expect(configured).toMatchObject({ code: 0, stdout: 'deployment.apps/web configured\nconfigmap/settings configured\n' });
+
+    const live = parse((await skiff('get', 'deploy', 'web', '-o', 'yaml')).stdout) as { metadata: { labels: Record<string, string>; annotations: Record<string, string> } };
+    expect(live.metadata.labels).toEqual({ app: 'web' });
+    expect(JSON.parse(live.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'])).toMatchObject({ metadata: { labels: { app: 'web' } } });
+    expect(await skiff('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toMatchObject({ code: 0, stdout: 'safe' });
+  });
+
+  it('gets tables as kubectl prints them: padded, wide, labels, several kinds, all namespaces', async () => {
+    const table = await skiff('get', 'deployments');
+    expect(table.code).toBe(0);
+    const [header, row] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME {3}READY {3}UP-TO-DATE {3}AVAILABLE {3}AGE$/);
+    expect(row).toMatch(/^web {4}0\/2 /);
+
+    const wide = await skiff('get', 'deploy', '-o', 'wide', '--show-labels');
+    expect(wide.stdout.split('\n')[0]).toMatch(/ {3}CONTAINERS {3}IMAGES +SELECTOR +LABELS$/);
+    expect(wide.stdout).toContain('nginx:1.27');
+    expect(wide.stdout).toMatch(/app=web\n$/);
+
+    const two = await skiff('get', 'deploy,cm');
+    expect(two.stdout).toMatch(/deployment\.apps\/web /);
+    expect(two.stdout).toMatch(/\n\nNAME +DATA +AGE\n/);
+    expect(two.stdout).toMatch(/configmap\/settings +1 /);
+
+    const all = await skiff('get', 'cm', '-A');
+    expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE {3}NAME /);
+    expect(all.stdout).toMatch(/\ndefault +settings /);
+
+    const empty = await skiff('get', 'pods', '-n', 'kube-system', '-l', 'app=none');
+    expect(empty).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in kube-system namespace.\n' });
+
+    const missing = await skiff('get', 'deploy', 'nope');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Error from server (NotFound): deployments.apps "nope" not found');
+  });
+
+  it('prints names, JSON and jsonpath ranges', async () => {
+    expect(await skiff('get', 'deploy,cm', '-o', 'name')).toMatchObject({ code: 0, stdout: 'deployment.apps/web\nconfigmap/settings\n' });
+    const list = JSON.parse((await skiff('get', 'cm', '-o', 'json')).stdout) as { kind: string; items: { metadata: { name: string } }[] };
+    expect(list.kind).toBe('List');
+    expect(list.items.map((i) => i.metadata.name)).toContain('settings');
+    const ranged = await skiff('get', 'deploy', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.replicas}{"\\n"}{end}');
+    expect(ranged.stdout).toBe('web=2\n');
+  });
+
+  it('reports a YAML syntax error as file:line:col and applies nothing', async () => {
+    const broken = file('broken.yaml', `${configMap.replace('settings', 'other')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\ndata:\n  a: [1,\n`);
+    const r = await skiff('apply', '-f', broken);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: `));
+    expect(r.stderr).toContain('nothing was applied');
+    expect((await skiff('get', 'cm', 'other')).code).toBe(1);
+  });
+
+  it('names each failing field of an invalid object, and applies the rest', async () => {
+    const bad = file(
+      'bad.yaml',
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: broken}
+spec:
+  replicas: -1
+  selector: {matchLabels: {app: b}}
+  template:
+    metadata: {labels: {app: b}}
+    spec:
+      containers:
+      - name: b
+---
+${configMap.replace('settings', 'fine')}`,
+    );
+    const r = await skiff('apply', '-f', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error when applying ${bad}#1 (deployment.apps/broken): Error from server (Invalid)`);
+    expect(r.stderr).toMatch(/ {2}- spec\.replicas: /);
+    expect(r.stderr).toMatch(/ {2}- spec\.template\.spec\.containers\[0\]\.image: /);
+    expect(r.stdout).toBe('configmap/fine created\n');
+  });
+
+  it('says which kinds exist for an unknown kind', async () => {
+    const r = await skiff('apply', '-f', file('gizmo.yaml', 'apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {name: g}\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Gizmo \(apiVersion example\.com\/v1\).*the kinds it serves are: .*deployments\.apps \(deploy\)/);
+    const g = await skiff('get', 'gizmos');
+    expect(g.code).toBe(1);
+    expect(g.stderr).toContain('pods (po)');
+  });
+
+  it('deletes by manifest, by name, and by selector', async () => {
+    const r = await skiff('delete', '-f', join(dir, 'app2.yaml'), '--wait');
+    expect(r).toMatchObject({ code: 0, stdout: 'deployment.apps "web" deleted\nconfigmap "settings" deleted\n' });
+    expect((await skiff('get', 'deploy', 'web')).code).toBe(1);
+
+    expect(await skiff('delete', 'cm', 'fine')).toMatchObject({ code: 0, stdout: 'configmap "fine" deleted\n' });
+    const again = await skiff('delete', 'cm', 'fine');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('NotFound');
+    expect((await skiff('delete', 'cm', 'fine', '--ignore-not-found')).code).toBe(0);
+  });
+});

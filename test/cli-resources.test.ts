@@ -2,7 +2,7 @@
 // --kubeconfig, against a real API server on a real etcd.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,13 @@ let api: TestApiServer;
 let dir: string;
 
 function skiff(...args: string[]): Promise<Run> {
+  return skiffWithInput('', ...args);
+}
+
+function skiffWithInput(input: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args, `--kubeconfig=${api.kubeconfigPath}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(TSX, [MAIN, ...args, `--kubeconfig=${api.kubeconfigPath}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -182,5 +187,39 @@ ${configMap.replace('settings', 'fine')}`,
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('NotFound');
     expect((await skiff('delete', 'cm', 'fine', '--ignore-not-found')).code).toBe(0);
+  });
+
+  it('applies stdin and directories (-R), reads cluster-scoped kinds, deletes by selector and --all', async () => {
+    const ns = await skiffWithInput('apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n', 'apply', '-f', '-');
+    expect(ns).toMatchObject({ code: 0, stdout: 'namespace/team created\n' });
+    expect((await skiff('get', 'ns', 'team')).stdout).toMatch(/^NAME +STATUS +AGE\nteam +Active +/);
+
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'sub'), { recursive: true });
+    const cm = (name: string, tier: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, labels: {tier: ${tier}}}\n`;
+    writeFileSync(join(tree, 'a.yaml'), cm('a', 'front'));
+    writeFileSync(join(tree, 'sub', 'b.yaml'), cm('b', 'back'));
+    expect((await skiff('apply', '-n', 'team', '-f', tree)).stdout).toBe('configmap/a created\n');
+    expect((await skiff('apply', '-n', 'team', '-R', '-f', tree)).stdout).toBe('configmap/a unchanged\nconfigmap/b created\n');
+
+    expect(await skiff('delete', 'cm', '-n', 'team', '-l', 'tier=back')).toMatchObject({ code: 0, stdout: 'configmap "b" deleted\n' });
+    expect(await skiff('get', 'cm', '-n', 'team', '-o', 'name', '-l', 'tier')).toMatchObject({ stdout: 'configmap/a\n' });
+    const all = await skiff('delete', 'cm', '-n', 'team', '--all');
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('configmap "a" deleted\n');
+    expect(await skiff('get', 'cm', '-n', 'team', '-l', 'tier')).toMatchObject({ stdout: '', stderr: 'No resources found in team namespace.\n' });
+  });
+
+  it('says which server it could not reach', async () => {
+    const config = file('dead-kubeconfig', `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dead, context: {cluster: c, user: u}}]\ncurrent-context: dead\n`);
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(TSX, [MAIN, 'get', 'pods', `--kubeconfig=${config}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout: '', stderr }));
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot reach the API server at https://127.0.0.1:1 (context "dead")');
   });
 });

@@ -30,7 +30,7 @@ export async function runApply(flags: ApplyFlags): Promise<number> {
     printError('error: no objects passed to apply');
     return 1;
   }
-  const conn = connect(flags);
+  const conn = await connect(flags);
   let failed = 0;
   try {
     for (const m of manifests) {

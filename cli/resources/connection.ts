@@ -1,9 +1,10 @@
 // The flags every resource command shares, as kubectl spells them, and the client they make.
 
 import type { Command } from 'commander';
-import { BUILTIN_RESOURCES, ResourceRegistry, type ResourceType } from '../../api/resources.js';
+import type { ResourceRegistry, ResourceType } from '../../api/resources.js';
 import { loadClientConfig } from '../../client/kubeconfig.js';
 import { RestClient } from '../../client/rest.js';
+import { discoverRegistry } from './discovery.js';
 
 export interface ConnectionFlags {
   kubeconfig?: string;
@@ -30,15 +31,19 @@ export function addConnectionFlags(cmd: Command, opts: { allNamespaces?: boolean
   return cmd;
 }
 
-export function connect(flags: ConnectionFlags): Connection {
+/** A client for the kubeconfig's context and the kinds its server serves (from discovery). */
+export async function connect(flags: ConnectionFlags): Promise<Connection> {
   const config = loadClientConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
   const warn = (message: string) => process.stderr.write(`Warning: ${message}\n`);
-  return {
-    client: new RestClient(config, { userAgent: 'skiff-cli/0.1.0', maxRetries: 2, onWarning: warn }),
-    registry: new ResourceRegistry(BUILTIN_RESOURCES),
-    namespace: flags.namespace || config.namespace,
-    namespaceExplicit: Boolean(flags.namespace),
-  };
+  const client = new RestClient(config, { userAgent: 'skiff-cli/0.1.0', maxRetries: 2, onWarning: warn });
+  let registry: ResourceRegistry;
+  try {
+    registry = await discoverRegistry(client);
+  } catch (err) {
+    client.close();
+    throw new Error(`cannot reach the API server at ${config.server} (context "${config.contextName}"): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { client, registry, namespace: flags.namespace || config.namespace, namespaceExplicit: Boolean(flags.namespace) };
 }
 
 /** `deployment.apps` or `pod`: how kubectl names a kind in its messages. */

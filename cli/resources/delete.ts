@@ -48,7 +48,7 @@ export async function runDelete(args: string[], flags: DeleteFlags): Promise<num
   const fromFiles = Boolean(flags.filename?.length);
   if (fromFiles && args.length) throw new Error('give either -f or KIND [NAME...], not both');
   if (!fromFiles && !args.length) throw new Error('say what to delete: -f FILE, KIND NAME..., KIND -l SELECTOR, or KIND --all');
-  const conn = connect(flags);
+  const conn = await connect(flags);
   let failed = false;
   try {
     let targets: Target[];

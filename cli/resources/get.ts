@@ -37,7 +37,7 @@ interface KindRequest {
 /** Runs `get`; returns the exit code. */
 export async function runGet(kinds: string, names: string[], flags: GetFlags): Promise<number> {
   const format = parseOutput(flags.output);
-  const conn = connect(flags);
+  const conn = await connect(flags);
   try {
     const kindNames = kinds.split(',').filter((k) => k !== '');
     const requests: KindRequest[] = kindNames.map((k) => {

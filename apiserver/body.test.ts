@@ -78,4 +78,9 @@ describe('duplicateJsonKeys', () => {
     expect(decodeBody(b('{"a":1,"a":2}'), 'application/json')).toEqual({ obj: { a: 2 }, duplicates: ['a'] });
     expect(decodeBody(b('a: 1\n'), 'application/yaml')).toEqual({ obj: { a: 1 }, duplicates: [] });
   });
+
+  it('finds repeated keys in YAML bodies too', () => {
+    const text = 'spec:\n  replicas: 1\n  replicas: 2\n  containers:\n  - name: a\n    name: b\n';
+    expect(decodeBody(b(text), 'application/yaml')).toEqual({ obj: { spec: { replicas: 2, containers: [{ name: 'b' }] } }, duplicates: ['spec.replicas', 'spec.containers[0].name'] });
+  });
 });

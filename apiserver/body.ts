@@ -3,7 +3,7 @@
 // broke in the message (position for JSON, line/column for YAML).
 
 import type { IncomingMessage } from 'node:http';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { ApiError, errors } from './errors.js';
 import { decodeProtobufObject, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
 
@@ -46,7 +46,7 @@ export function decodeBody(body: Buffer, contentType: string | undefined, accept
   if (JSON_TYPES.has(type)) {
     value = decodeJson(body);
     duplicates = duplicateJsonKeys(body.toString('utf8'));
-  } else if (acceptYaml && YAML_TYPES.has(type)) value = decodeYaml(body);
+  } else if (acceptYaml && YAML_TYPES.has(type)) ({ value, duplicates } = decodeYamlWithDuplicates(body));
   else if (type === PROTOBUF_MEDIA_TYPE) value = decodeProtobufObject(body);
   else throw errors.unsupportedMediaType(contentType ?? '');
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -69,7 +69,12 @@ export function decodeJson(body: Buffer): unknown {
 
 /** Parses one YAML document; the error names the line and column where it broke. */
 export function decodeYaml(body: Buffer): unknown {
-  const doc = parseDocument(body.toString('utf8'), { prettyErrors: true });
+  return decodeYamlWithDuplicates(body).value;
+}
+
+/** decodeYaml, and the paths of repeated mapping keys (the last value wins, as in JSON). */
+function decodeYamlWithDuplicates(body: Buffer): { value: unknown; duplicates: string[] } {
+  const doc = parseDocument(body.toString('utf8'), { prettyErrors: true, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) {
     // The parser's own first line already says what broke and where ("... at line 2, column 3:").
@@ -79,10 +84,34 @@ export function decodeYaml(body: Buffer): unknown {
     throw new ApiError(400, 'BadRequest', `the request body is not valid YAML: ${what}${where}`);
   }
   try {
-    return doc.toJS({ maxAliasCount: 100 });
+    return { value: doc.toJS({ maxAliasCount: 100 }), duplicates: duplicateYamlKeys(doc.contents) };
   } catch (err) {
     throw new ApiError(400, 'BadRequest', `the request body is not valid YAML: ${(err as Error).message}`);
   }
+}
+
+/** Repeated keys of a parsed YAML document, parents first (an explicit stack: depth is not yet checked). */
+function duplicateYamlKeys(root: unknown): string[] {
+  const found: string[] = [];
+  const stack: Array<{ node: unknown; path: string }> = [{ node: root, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    const children: Array<{ node: unknown; path: string }> = [];
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const at = path === '' ? key : `${path}.${key}`;
+        if (seen.has(key)) found.push(at);
+        seen.add(key);
+        children.push({ node: pair.value, path: at });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => children.push({ node: item, path: `${path}[${i}]` }));
+    }
+    stack.push(...children.reverse());
+  }
+  return found;
 }
 
 /** Objects nest far less than this; deeper bodies are refused before any recursive walk sees them. */

@@ -95,6 +95,16 @@ describe('raw requests', () => {
     expect((await call('GET', `${cmPath}/dup-strict`)).status).toBe(404);
   });
 
+  it('a repeated key in a YAML body is found too', async () => {
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup-yaml\ndata:\n  k: "1"\n  k: "2"\n';
+    const strict = await call('POST', `${cmPath}?fieldValidation=Strict`, yaml, { 'Content-Type': 'application/yaml' });
+    expect(strict.status).toBe(400);
+    expect(strict.json.details.causes).toEqual([{ reason: 'FieldValueDuplicate', field: 'data.k', message: 'duplicate field "data.k"' }]);
+    const ignored = await call('POST', `${cmPath}?fieldValidation=Ignore`, yaml, { 'Content-Type': 'application/yaml' });
+    expect(ignored.status).toBe(201);
+    expect(ignored.json.data).toEqual({ k: '2' });
+  });
+
   it('a repeated key is a warning under Warn and when no directive is given; the last value wins', async () => {
     for (const [name, query] of [['dup-warn', '?fieldValidation=Warn'], ['dup-default', '']]) {
       const r = await call('POST', `${cmPath}${query}`, duplicated(name));

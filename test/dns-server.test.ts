@@ -8,18 +8,25 @@ import dnsPacket from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EndpointSlice, Service } from '../api/types.js';
 import { createLogger } from '../client/log.js';
+import type { DnsSource } from '../kubelet/dns/records.js';
 import { DnsServer } from '../kubelet/dns/server.js';
 import { freePort } from './harness/ports.js';
 
 const services: Service[] = [{ metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.0.10', ports: [{ name: 'http', port: 80 }] } }];
 const slices: EndpointSlice[] = [];
+// Read live on every query, so a Service added by the test answers at once.
+const live: DnsSource = {
+  service: (ns, name) => services.find((s) => s.metadata?.namespace === ns && s.metadata?.name === name),
+  slicesOf: (ns, svc) => slices.filter((s) => s.metadata?.namespace === ns && s.metadata?.labels?.['kubernetes.io/service-name'] === svc),
+  hasServices: (ns) => services.some((s) => s.metadata?.namespace === ns),
+};
 let server: DnsServer;
 let port: number;
 let resolver: Resolver;
 
 beforeAll(async () => {
   port = await freePort();
-  server = new DnsServer({ address: '127.0.0.1', port, source: { services: () => services, endpointSlices: () => slices }, log: createLogger('dns-test', 'silent') });
+  server = new DnsServer({ address: '127.0.0.1', port, source: live, log: createLogger('dns-test', 'silent') });
   await server.start();
   resolver = new Resolver({ timeout: 1000, tries: 1 });
   resolver.setServers([`127.0.0.1:${port}`]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, Service } from '../../api/types.js';
-import { resolve, type DnsSource } from './records.js';
+import { listSource, resolve, type DnsSource } from './records.js';
 
 const services: Service[] = [
   { metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: '10.96.0.10', ports: [{ name: 'http', port: 80 }, { name: 'dns', port: 53, protocol: 'UDP' }] } },
@@ -18,7 +18,7 @@ const slices: EndpointSlice[] = [
     ],
   },
 ];
-const source: DnsSource = { services: () => services, endpointSlices: () => slices };
+const source: DnsSource = listSource(services, slices);
 const ask = (name: string, type = 'A') => resolve(source, 'cluster.local', name, type);
 
 describe('cluster DNS records', () => {

@@ -9,6 +9,9 @@
 
 import type { EndpointSlice, Service } from '../../api/types.js';
 
+const TTL = 5;
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
 export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'REFUSED' | 'NOTIMP';
 
 export type Record =
@@ -25,13 +28,35 @@ export interface Answer {
   additionals: Record[];
 }
 
+/** What the resolver asks: point lookups, so a query never walks every Service. */
 export interface DnsSource {
-  services(): Iterable<Service>;
-  endpointSlices(): Iterable<EndpointSlice>;
+  service(namespace: string, name: string): Service | undefined;
+  /** The EndpointSlices labelled for one Service. */
+  slicesOf(namespace: string, service: string): Iterable<EndpointSlice>;
+  /** Whether the namespace has any Service (`<ns>.svc.<domain>` exists then). */
+  hasServices(namespace: string): boolean;
 }
 
-const TTL = 5;
-const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** A DnsSource over plain lists, indexed once (tests, benchmarks). */
+export function listSource(services: Iterable<Service>, slices: Iterable<EndpointSlice>): DnsSource {
+  const byName = new Map<string, Service>();
+  const namespaces = new Set<string>();
+  for (const s of services) {
+    byName.set(`${s.metadata?.namespace}/${s.metadata?.name}`, s);
+    namespaces.add(s.metadata?.namespace ?? '');
+  }
+  const bySvc = new Map<string, EndpointSlice[]>();
+  for (const sl of slices) {
+    const key = `${sl.metadata?.namespace}/${sl.metadata?.labels?.[SERVICE_NAME_LABEL]}`;
+    bySvc.set(key, [...(bySvc.get(key) ?? []), sl]);
+  }
+  return {
+    service: (ns, name) => byName.get(`${ns}/${name}`),
+    slicesOf: (ns, svc) => bySvc.get(`${ns}/${svc}`) ?? [],
+    hasServices: (ns) => namespaces.has(ns),
+  };
+}
+
 
 interface ReadyEndpoint {
   ip: string;
@@ -41,8 +66,7 @@ interface ReadyEndpoint {
 function readyEndpoints(source: DnsSource, namespace: string, service: string): ReadyEndpoint[] {
   const out: ReadyEndpoint[] = [];
   const seen = new Set<string>();
-  for (const slice of source.endpointSlices()) {
-    if (slice.metadata?.namespace !== namespace || slice.metadata?.labels?.[SERVICE_NAME_LABEL] !== service) continue;
+  for (const slice of source.slicesOf(namespace, service)) {
     if (slice.addressType !== 'IPv4') continue;
     for (const ep of slice.endpoints ?? []) {
       if (ep.conditions?.ready === false) continue;
@@ -56,10 +80,6 @@ function readyEndpoints(source: DnsSource, namespace: string, service: string): 
   return out.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }
 
-function findService(source: DnsSource, namespace: string, name: string): Service | undefined {
-  for (const s of source.services()) if (s.metadata?.namespace === namespace && s.metadata?.name === name) return s;
-  return undefined;
-}
 
 const isHeadless = (s: Service) => s.spec?.clusterIP === 'None';
 
@@ -130,11 +150,10 @@ function lookup(source: DnsSource, labels: string[], name: string, zone: string)
   const ns = labels[n - 2];
   if (n === 2) {
     // `<ns>.svc.<zone>` exists when the namespace has a service.
-    for (const s of source.services()) if (s.metadata?.namespace === ns) return { records: [], additionals: [] };
-    return undefined;
+    return source.hasServices(ns) ? { records: [], additionals: [] } : undefined;
   }
   const svcName = labels[n - 3];
-  const svc = findService(source, ns, svcName);
+  const svc = source.service(ns, svcName);
   if (!svc) return undefined;
   const svcFqdn = `${svcName}.${ns}.svc.${zone}`;
   if (n === 3) return { records: aRecordsForService(source, svc, name), additionals: [] };

@@ -30,10 +30,17 @@ const typeOf = (resource: string) => {
   return t;
 };
 
+/** Index of EndpointSlices by `namespace/service` (their `kubernetes.io/service-name` label). */
+export const SLICES_BY_SERVICE = 'service';
+
 /** The informers the proxy and the DNS server share, started. */
 export function serviceSources(client: ApiClient): ServiceSources {
   const services = createInformer<Service>(client, typeOf('services'));
   const slices = createInformer<EndpointSlice>(client, typeOf('endpointslices'));
+  slices.addIndex(SLICES_BY_SERVICE, (s) => {
+    const svc = s.metadata?.labels?.['kubernetes.io/service-name'];
+    return svc ? [`${s.metadata?.namespace}/${svc}`] : [];
+  });
   services.start();
   slices.start();
   return {

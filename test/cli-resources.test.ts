@@ -113,6 +113,10 @@ describe('skiff apply, get, delete', () => {
     expect(two.stdout).toMatch(/\n\nNAME +DATA +AGE\n/);
     expect(two.stdout).toMatch(/configmap\/settings +1 /);
 
+    const everything = await skiff('get', 'all');
+    expect(everything.code).toBe(0);
+    expect(everything.stdout).toMatch(/deployment\.apps\/web +0\/2 /);
+
     const all = await skiff('get', 'cm', '-A');
     expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE {3}NAME /);
     expect(all.stdout).toMatch(/\ndefault +settings /);

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import type { ResourceRegistry, ResourceType } from '../../api/resources.js';
-import { loadClientConfig } from '../../client/kubeconfig.js';
+import { loadClientConfig, type ClientConfig } from '../../client/kubeconfig.js';
 import { RestClient } from '../../client/rest.js';
 import { discoverRegistry } from './discovery.js';
 
@@ -33,7 +33,13 @@ export function addConnectionFlags(cmd: Command, opts: { allNamespaces?: boolean
 
 /** A client for the kubeconfig's context and the kinds its server serves (from discovery). */
 export async function connect(flags: ConnectionFlags): Promise<Connection> {
-  const config = loadClientConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+  let config: ClientConfig;
+  try {
+    config = loadClientConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(message.includes('no configuration found') ? `${message}; for a local cluster run \`npx skiff up\` and export the KUBECONFIG it prints` : message);
+  }
   const warn = (message: string) => process.stderr.write(`Warning: ${message}\n`);
   const client = new RestClient(config, { userAgent: 'skiff-cli/0.1.0', maxRetries: 2, onWarning: warn });
   let registry: ResourceRegistry;
@@ -74,4 +80,22 @@ export function resolveKind(name: string, registry: ResourceRegistry): ResourceT
   const t = registry.resolve(name);
   if (!t) throw unknownKind(name, registry);
   return t;
+}
+
+/**
+ * Like resolveKind, but a category (`all`) stands for its kinds, as in `kubectl get all`;
+ * only the preferred version of each kind (the first the registry holds) is taken.
+ */
+export function resolveKinds(name: string, registry: ResourceRegistry): ResourceType[] {
+  const t = registry.resolve(name);
+  if (t) return [t];
+  const seen = new Set<string>();
+  const members = registry.all().filter((k) => {
+    const key = `${k.group}/${k.resource}`;
+    if (!k.categories.includes(name.toLowerCase()) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (!members.length) throw unknownKind(name, registry);
+  return members;
 }

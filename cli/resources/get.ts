@@ -4,7 +4,7 @@
 import { resourcePath, apiVersionOf, type ResourceType } from '../../api/resources.js';
 import type { KubeList, KubeObject } from '../../api/types.js';
 import { stringify } from 'yaml';
-import { connect, kindName, resolveKind, type Connection, type ConnectionFlags } from './connection.js';
+import { connect, kindName, resolveKinds, type Connection, type ConnectionFlags } from './connection.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import { describeError, printError, printOut } from './output.js';
 import { mergeTables, padColumns, tableLines, type ServerTable } from './table.js';
@@ -40,10 +40,9 @@ export async function runGet(kinds: string, names: string[], flags: GetFlags): P
   const conn = await connect(flags);
   try {
     const kindNames = kinds.split(',').filter((k) => k !== '');
-    const requests: KindRequest[] = kindNames.map((k) => {
-      const type = resolveKind(k, conn.registry);
-      return { type, namespace: type.namespaced && !flags.allNamespaces ? conn.namespace : undefined };
-    });
+    const requests: KindRequest[] = kindNames
+      .flatMap((k) => resolveKinds(k, conn.registry))
+      .map((type) => ({ type, namespace: type.namespaced && !flags.allNamespaces ? conn.namespace : undefined }));
     if (names.length && flags.allNamespaces) throw new Error('a resource cannot be retrieved by name across all namespaces');
     return format.kind === 'table' ? await printTables(conn, requests, names, flags, format.wide) : await printObjects(conn, requests, names, flags, format);
   } finally {

@@ -2,11 +2,11 @@
 // --kubeconfig, against a real API server on a real etcd.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -22,13 +22,15 @@ let api: TestApiServer;
 let dir: string;
 
 function skiff(...args: string[]): Promise<Run> {
-  return skiffWithInput('', ...args);
+  return skiffWith({}, ...args);
 }
 
-function skiffWithInput(input: string, ...args: string[]): Promise<Run> {
+/** Runs the CLI with the test server's kubeconfig (or another), feeding `input` to stdin. */
+function skiffWith(opts: { input?: string; kubeconfig?: string }, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args, `--kubeconfig=${api.kubeconfigPath}`], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    child.stdin.end(input);
+    const argv = [MAIN, ...args, `--kubeconfig=${opts.kubeconfig ?? api.kubeconfigPath}`];
+    const child = spawn(TSX, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    child.stdin.end(opts.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -194,7 +196,7 @@ ${configMap.replace('settings', 'fine')}`,
   });
 
   it('applies stdin and directories (-R), reads cluster-scoped kinds, deletes by selector and --all', async () => {
-    const ns = await skiffWithInput('apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n', 'apply', '-f', '-');
+    const ns = await skiffWith({ input: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n' }, 'apply', '-f', '-');
     expect(ns).toMatchObject({ code: 0, stdout: 'namespace/team created\n' });
     expect((await skiff('get', 'ns', 'team')).stdout).toMatch(/^NAME +STATUS +AGE\nteam +Active +/);
 
@@ -205,6 +207,13 @@ ${configMap.replace('settings', 'fine')}`,
     writeFileSync(join(tree, 'sub', 'b.yaml'), cm('b', 'back'));
     expect((await skiff('apply', '-n', 'team', '-f', tree)).stdout).toBe('configmap/a created\n');
     expect((await skiff('apply', '-n', 'team', '-R', '-f', tree)).stdout).toBe('configmap/a unchanged\nconfigmap/b created\n');
+
+    // --context picks a context whose namespace is the default for -n.
+    const twoContexts = parse(readFileSync(api.kubeconfigPath, 'utf8')) as { contexts: { name: string; context: Record<string, string> }[] };
+    twoContexts.contexts.push({ name: 'team-ctx', context: { ...twoContexts.contexts[0].context, namespace: 'team' } });
+    const kubeconfig = file('two-contexts', stringify(twoContexts));
+    expect(await skiffWith({ kubeconfig }, 'get', 'cm', '--context', 'team-ctx', '-o', 'name', '-l', 'tier')).toMatchObject({ stdout: 'configmap/a\nconfigmap/b\n' });
+    expect(await skiffWith({ kubeconfig }, 'get', 'cm', '--context', 'team-ctx', '-o', 'name', '--field-selector', 'metadata.name=b')).toMatchObject({ stdout: 'configmap/b\n' });
 
     expect(await skiff('delete', 'cm', '-n', 'team', '-l', 'tier=back')).toMatchObject({ code: 0, stdout: 'configmap "b" deleted\n' });
     expect(await skiff('get', 'cm', '-n', 'team', '-o', 'name', '-l', 'tier')).toMatchObject({ stdout: 'configmap/a\n' });

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import type { KubeObject } from '../api/types.js';
+import { restClientFromKubeconfig } from '../client/rest.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -221,6 +223,20 @@ ${configMap.replace('settings', 'fine')}`,
     expect(all.code).toBe(0);
     expect(all.stdout).toContain('configmap "a" deleted\n');
     expect(await skiff('get', 'cm', '-n', 'team', '-l', 'tier')).toMatchObject({ stdout: '', stderr: 'No resources found in team namespace.\n' });
+  });
+
+  it('warns when it patches an object that apply did not make, and keeps its other fields', async () => {
+    const client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
+    try {
+      await client.for('configmaps').create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'made-by-hand' }, data: { old: '1' } } as KubeObject);
+    } finally {
+      client.close();
+    }
+    const r = await skiffWith({ input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: made-by-hand}\ndata: {new: "2"}\n' }, 'apply', '-f', '-');
+    expect(r).toMatchObject({ code: 0, stdout: 'configmap/made-by-hand configured\n' });
+    expect(r.stderr).toContain('Warning: configmap/made-by-hand was not made by apply');
+    expect(JSON.parse((await skiff('get', 'cm', 'made-by-hand', '-o', 'jsonpath={.data}')).stdout)).toEqual({ new: '2', old: '1' });
+    expect((await skiff('delete', 'cm', 'made-by-hand')).code).toBe(0);
   });
 
   it('says which server it could not reach', async () => {

@@ -77,7 +77,14 @@ async function applyOne(conn: Connection, type: ResourceType, m: Manifest): Prom
     await client.create(namespace, body);
     return 'created';
   }
-  const patch = applyPatch(live.metadata?.annotations?.[LAST_APPLIED], m.object);
+  const lastApplied = live.metadata?.annotations?.[LAST_APPLIED];
+  if (lastApplied === undefined) {
+    // Without a record of the previous manifest nothing can be removed, only set.
+    process.stderr.write(
+      `Warning: ${kindName(type)}/${name} was not made by apply (it has no ${LAST_APPLIED} annotation); fields it has that the manifest lacks are kept. From now on apply tracks it.\n`,
+    );
+  }
+  const patch = applyPatch(lastApplied, m.object);
   if (!patch) return 'unchanged';
   await client.patch(namespace, name, 'merge', patch);
   return 'configured';

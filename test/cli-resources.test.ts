@@ -190,7 +190,7 @@ ${configMap.replace('settings', 'fine')}`,
     expect(r).toMatchObject({ code: 0, stdout: 'deployment.apps "web" deleted\nconfigmap "settings" deleted\n' });
     expect((await skiff('get', 'deploy', 'web')).code).toBe(1);
 
-    expect(await skiff('delete', 'cm', 'fine')).toMatchObject({ code: 0, stdout: 'configmap "fine" deleted\n' });
+    expect(await skiff('delete', 'cm', 'fine', '--wait=false')).toMatchObject({ code: 0, stdout: 'configmap "fine" deleted\n' });
     const again = await skiff('delete', 'cm', 'fine');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('NotFound');

@@ -1,6 +1,6 @@
 // The resource commands (get, apply, delete) on the `skiff` program, with kubectl's flags.
 
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { runApply, type ApplyFlags } from './apply.js';
 import { addConnectionFlags } from './connection.js';
 import { runDelete, type DeleteFlags } from './delete.js';
@@ -8,6 +8,13 @@ import { runGet, type GetFlags } from './get.js';
 import { describeError, printError } from './output.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** kubectl's boolean flags take `--flag=false`; a bare `--flag` means true. */
+export function parseBool(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError(`expected true or false, not "${value}"`);
+}
 
 /** Runs a command body: its exit code, or 1 with the error printed kubectl-style. */
 async function exitWith(run: () => Promise<number>): Promise<void> {
@@ -82,7 +89,7 @@ Examples:
     .option('--all', 'delete every object of the kind in the namespace', false)
     .option('--grace-period <seconds>', 'seconds a pod gets to stop (0: at once); -1 keeps its own', '-1')
     .option('--cascade <policy>', 'what happens to dependents: background | foreground | orphan', 'background')
-    .option('--wait', 'return only once the objects are gone', false)
+    .option('--wait [bool]', 'return only once the objects are gone (as kubectl, the default; --wait=false to return at once)', parseBool, true)
     .option('--timeout <duration>', 'how long --wait waits (30s, 2m)', '60s')
     .option('--ignore-not-found', 'a missing object is not an error', false)
     .addHelpText(
@@ -92,7 +99,7 @@ Examples:
   skiff delete -f web.yaml
   skiff delete pod web api
   skiff delete deploy/web svc/web
-  skiff delete pods -l app=web --wait
+  skiff delete pods -l app=web --wait=false
   skiff delete deployments --all --cascade=foreground
   skiff delete pod web --grace-period=0
 `,

@@ -95,6 +95,22 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     expect(kubectl('exec', from[0], '--', 'wget', '-qO-', `http://${to[1]}:8080/`).trim()).toBe(`I am ${to[0]}`);
   }, 200_000);
 
+  it('execs with a terminal and follows logs through the API server and the kubelet', async () => {
+    kubectlApply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'talker', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'i=0; while true; do echo line $i; i=$((i+1)); sleep 0.2; done'] }] } });
+    await waitFor('talker running', () => kubectl('get', 'pod', 'talker', '-o', 'jsonpath={.status.phase}') === 'Running', 120_000, 1000);
+    // `script` gives kubectl a real terminal, as a person typing `kubectl exec -it` has.
+    const line = `kubectl --kubeconfig ${join(dataDir, 'kubeconfig')} --cache-dir ${cacheDir} exec -it talker -- sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo both-ends-are-a-terminal'`;
+    const out = execFileSync('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    expect(out).toMatch(/\/dev\/pts\/\d+/);
+    expect(out).toContain('both-ends-are-a-terminal');
+    await waitFor('a few log lines', () => kubectl('logs', 'talker', '--tail=2').trim().split('\n').length === 2, 30_000, 500);
+    // Followed for 3 s: new lines keep arriving while kubectl holds the stream open.
+    const followed = spawnSync('timeout', ['3', 'kubectl', '--kubeconfig', join(dataDir, 'kubeconfig'), '--cache-dir', cacheDir, 'logs', '-f', 'talker', '--tail=1'], { encoding: 'utf8' });
+    const numbers = [...followed.stdout.matchAll(/^line (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(numbers.length).toBeGreaterThan(5);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  }, 200_000);
+
   describe('services through the proxy and cluster DNS', () => {
     const inNode = (...args: string[]) => execFileSync('nsenter', ['--net=/run/netns/skiff-node-0', ...args], { encoding: 'utf8' });
     const names = (out: string) => new Set([...out.matchAll(/^I am (\S+)$/gm)].map((m) => m[1]));

@@ -20,6 +20,18 @@ describe('applyMergePatch (RFC 7386)', () => {
     expect(applyMergePatch(target, patch)).toEqual(result);
   });
 
+  it('merges nested label maps as Kubernetes clients rely on', () => {
+    const target = { metadata: { labels: { a: '1', b: '2' } } };
+    expect(applyMergePatch(target, { metadata: { labels: { a: null, c: '3' } } })).toEqual({ metadata: { labels: { b: '2', c: '3' } } });
+  });
+
+  it('keeps a __proto__ key as data, never as the prototype', () => {
+    const out = applyMergePatch({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.keys(out)).toEqual(['a', '__proto__']);
+  });
+
   it('leaves the target untouched', () => {
     const target = { a: { b: 1 } };
     applyMergePatch(target, { a: { b: 2 } });

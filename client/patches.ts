@@ -9,13 +9,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** RFC 7386: objects merge key by key, `null` removes a key, anything else replaces. */
+/**
+ * RFC 7386: objects merge key by key, `null` removes a key, anything else replaces. Neither
+ * argument is changed. Used by the API server's PATCH and by the fake client.
+ */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return structuredClone(patch);
   const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    if (value === null) {
+      delete result[key];
+      continue;
+    }
+    const merged = applyMergePatch(Object.prototype.hasOwnProperty.call(result, key) ? result[key] : undefined, value);
+    // Defined, not assigned: a `__proto__` key in a patch is data, never the object's prototype.
+    Object.defineProperty(result, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return result;
 }

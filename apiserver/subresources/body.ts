@@ -2,11 +2,10 @@
 // with the same limits and error wording as the main resource path.
 
 import type { Request } from 'express';
-import { applyJsonPatch } from '../../client/patches.js';
 import { checkNesting, decodeJson, decodeObject, mediaType, readBody } from '../body.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
-import { mergePatch } from '../patch/merge.js';
+import { applyJsonPatch, applyMergePatch } from '../../client/patches.js';
 
 export async function readObject(ctx: RequestContext, req: Request): Promise<Record<string, unknown>> {
   return decodeObject(await readBody(req, ctx.config.maxRequestBodyBytes), req.headers['content-type']);
@@ -34,7 +33,7 @@ export async function readPatch(ctx: RequestContext, req: Request): Promise<Patc
 
 /** `target` with the patch applied; neither is changed. */
 export function applyPatch<T>(target: T, patch: Patch): T {
-  if (patch.type === MERGE_PATCH) return mergePatch(target, patch.body) as T;
+  if (patch.type === MERGE_PATCH) return applyMergePatch(target, patch.body) as T;
   try {
     return applyJsonPatch(target, patch.body) as T;
   } catch (err) {

@@ -4,13 +4,12 @@
 import { patchMetaFor } from '../../api/patch-meta.js';
 import type { ResourceType } from '../../api/resources.js';
 import { mutableMeta, type KubeObject } from '../../api/types.js';
-import { applyJsonPatch } from '../../client/patches.js';
 import { unknownFields } from '../../api/schema-model.js';
 import { checkNesting, decodeJson, duplicateJsonKeys, mediaType } from '../body.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import { checkFields } from '../field-validation.js';
-import { mergePatch } from '../patch/merge.js';
+import { applyJsonPatch, applyMergePatch } from '../../client/patches.js';
 import { strategicMergePatch } from '../patch/strategic.js';
 import type { Seams } from '../seams.js';
 import { updateWith } from './update.js';
@@ -40,7 +39,7 @@ export function decodePatch(body: Buffer, contentType: string | undefined): Patc
 }
 
 function apply(target: KubeObject, patch: Patch, type: ResourceType): KubeObject {
-  if (patch.type === MERGE_PATCH) return mergePatch(target, patch.body) as KubeObject;
+  if (patch.type === MERGE_PATCH) return applyMergePatch(target, patch.body) as KubeObject;
   if (patch.type === STRATEGIC_MERGE_PATCH) return strategicMergePatch(target, patch.body, patchMetaFor(type)) as KubeObject;
   try {
     return applyJsonPatch(target, patch.body) as KubeObject;

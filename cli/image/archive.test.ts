@@ -82,6 +82,12 @@ describe('OCI archive', () => {
     expect(image.layers).toEqual(built.layers);
   });
 
+  it('names the file it cannot unpack', () => {
+    expect(() => read(join(dir, 'missing.tar'))).toThrow(/missing.tar: no such file/);
+    writeFileSync(join(dir, 'garbage.tar'), 'not a tar at all');
+    expect(() => read(join(dir, 'garbage.tar'))).toThrow(/cannot unpack .*garbage.tar/);
+  });
+
   it('refuses a tar that is not an image archive', () => {
     mkdirSync(join(dir, 'junk'));
     writeFileSync(join(dir, 'junk', 'readme'), 'x');

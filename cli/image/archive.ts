@@ -36,8 +36,14 @@ interface DockerSaveEntry {
 
 /** Extracts `archive` into `dir` with the system tar (which also reads compressed archives). */
 export function unpackArchive(archive: string, dir: string): void {
+  if (!existsSync(archive)) throw new Error(`${archive}: no such file`);
   mkdirSync(dir, { recursive: true });
-  execFileSync('tar', ['-xf', resolve(archive), '-C', dir, '--no-same-owner'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    execFileSync('tar', ['-xf', resolve(archive), '-C', dir, '--no-same-owner'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new Error(`cannot unpack ${archive}: ${stderr || (err instanceof Error ? err.message : String(err))}`);
+  }
 }
 
 function readJson<T>(path: string): T {

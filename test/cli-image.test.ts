@@ -100,7 +100,7 @@ describe('skiff image', () => {
     const rows = ls.stdout.trim().split('\n').map((l) => l.split(/\s+/));
     expect(rows[0]).toEqual(['IMAGE', 'TAG', 'DIGEST']);
     expect(rows.slice(1)).toEqual([
-      ['library/web', 'v1', expect.stringMatching(/^sha256:[0-9a-f]{64}$/)],
+      ['library/web', 'v1', await registryDigest('library/web', 'v1')],
       ['team/site', '2.0', digest],
     ]);
   });

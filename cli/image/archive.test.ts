@@ -59,6 +59,14 @@ describe('docker-archive → OCI layout', () => {
     expect(index.manifests).toEqual([image.manifest]);
   });
 
+  it('refuses manifest entries that lead out of the archive', () => {
+    const { archive } = dockerArchive();
+    const unpacked = join(dir, 'unpacked');
+    unpackArchive(archive, unpacked);
+    writeFileSync(join(unpacked, 'manifest.json'), JSON.stringify([{ Config: '../../etc/passwd', RepoTags: ['web:v1'], Layers: ['abc/layer.tar'] }]));
+    expect(() => readUnpackedImage(unpacked, join(dir, 'work'))).toThrow(/points outside the archive/);
+  });
+
   it('leaves the name to --name when the archive has no RepoTags', () => {
     expect(read(dockerArchive({ repoTags: null }).archive).name).toBeUndefined();
   });

@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { MEDIA_CONFIG, MEDIA_INDEX, MEDIA_LAYER, MEDIA_MANIFEST, readBlob, sha256, type Descriptor, type OciImage } from '../../deploy/images/oci.js';
 
@@ -46,6 +46,22 @@ export function unpackArchive(archive: string, dir: string): void {
   }
 }
 
+/** `file` inside the unpacked archive at `dir`; refuses names that lead out of it. */
+function inside(dir: string, file: string): string {
+  const path = resolve(dir, file);
+  const rel = relative(resolve(dir), path);
+  if (rel === '' || rel.startsWith('..') || rel.startsWith('/')) throw new Error(`archive entry ${JSON.stringify(file)} points outside the archive`);
+  return path;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** A descriptor whose digest is safe to use as a blob path. */
+function checked<T extends Descriptor>(desc: T): T {
+  if (!DIGEST.test(desc.digest)) throw new Error(`unsupported digest ${JSON.stringify(desc.digest)} (sha256 only)`);
+  return desc;
+}
+
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
@@ -66,20 +82,20 @@ export function readOciLayout(layoutDir: string): LoadedImage {
   if (top.length === 0) throw new Error('index.json lists no manifests');
   if (top.length > 1) throw new Error(`index.json lists ${top.length} images; this archive must hold exactly one`);
   const annotations = top[0].annotations ?? {};
-  let desc: Descriptor = top[0];
+  let desc: Descriptor = checked(top[0]);
   for (let depth = 0; desc.mediaType === MEDIA_INDEX || desc.mediaType === DOCKER_LIST; depth++) {
     if (depth > 4) throw new Error('image indexes nest too deep');
     const nested = (JSON.parse(readBlob(layoutDir, desc.digest).toString('utf8')) as IndexJson).manifests ?? [];
     const pick = nested.find((m) => m.platform?.os === 'linux' && m.platform.architecture === hostArch) ?? nested[0];
     if (!pick) throw new Error(`image index ${desc.digest} lists no manifests`);
-    desc = pick;
+    desc = checked(pick);
   }
   if (desc.mediaType !== MEDIA_MANIFEST && desc.mediaType !== DOCKER_MANIFEST) throw new Error(`unsupported manifest media type ${desc.mediaType}`);
   const manifest = JSON.parse(readBlob(layoutDir, desc.digest).toString('utf8')) as ManifestJson;
   // A ref.name that is only a tag (as the OCI spec allows) does not name the image.
   const refName = annotations['org.opencontainers.image.ref.name'];
   const name = annotations['io.containerd.image.name'] ?? (refName && /[/:]/.test(refName) ? refName : undefined);
-  return { name, layoutDir, archive: '', manifest: { mediaType: desc.mediaType, digest: desc.digest, size: desc.size }, config: manifest.config, layers: manifest.layers };
+  return { name, layoutDir, archive: '', manifest: { mediaType: desc.mediaType, digest: desc.digest, size: desc.size }, config: checked(manifest.config), layers: manifest.layers.map(checked) };
 }
 
 function writeBlob(layoutDir: string, data: Buffer, mediaType: string): Descriptor {
@@ -97,13 +113,13 @@ export function dockerArchiveToOci(dir: string, layoutDir: string): LoadedImage 
   const entry = entries[0];
   mkdirSync(join(layoutDir, 'blobs', 'sha256'), { recursive: true });
 
-  const configBytes = readFileSync(join(dir, entry.Config));
+  const configBytes = readFileSync(inside(dir, entry.Config));
   const diffIds = (JSON.parse(configBytes.toString('utf8')) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? [];
   if (diffIds.length !== entry.Layers.length) throw new Error(`config lists ${diffIds.length} diff_ids for ${entry.Layers.length} layers`);
   const config = writeBlob(layoutDir, configBytes, MEDIA_CONFIG);
 
   const layers = entry.Layers.map((file, i) => {
-    const tar = readFileSync(join(dir, file));
+    const tar = readFileSync(inside(dir, file));
     // diff_ids are digests of the uncompressed tars: a mismatch means a corrupt archive.
     if (!isGzip(tar) && sha256(tar) !== diffIds[i]) throw new Error(`layer ${file} does not match diff_id ${diffIds[i]}`);
     return writeBlob(layoutDir, isGzip(tar) ? tar : gzipSync(tar), MEDIA_LAYER);

@@ -24,6 +24,8 @@ export interface LoadResult {
 }
 
 export async function loadImage(opts: LoadOptions): Promise<LoadResult> {
+  // Before unpacking a possibly large archive: fail fast when the cluster is down.
+  await ensureRegistry(opts.registryUrl);
   const work = mkdtempSync(join(tmpdir(), 'skiff-image-'));
   try {
     const unpacked = join(work, 'archive');
@@ -36,7 +38,6 @@ export async function loadImage(opts: LoadOptions): Promise<LoadResult> {
     if (!isMirrored(parsed)) {
       throw new Error(`${name}: nodes pull only ${MIRRORED_REGISTRIES.join(' and ')} images through the cluster registry; load it under such a name, e.g. --name ${parsed.path.split('/').pop() ?? 'image'}:${parsed.tag}`);
     }
-    await ensureRegistry(opts.registryUrl);
     // The mirror stores the name without its host (mirrorRef), as containerd asks for it.
     const digest = await pushImage(opts.registryUrl, { ...image, name });
     return { name, digest };

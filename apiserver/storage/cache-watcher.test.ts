@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/types.js';
 import { CacheWatcher, ParsedEvent, eventForWatcher, type CacheEvent, type WatcherSpec } from './cache-watcher.js';
+import { watchEventLine } from './serialized.js';
 import type { RawWatchEvent } from './store.js';
 
 const obj = (app: string | undefined, ns = 'a') => JSON.stringify({ metadata: { name: 'p', namespace: ns, labels: app ? { app } : {} } });
@@ -37,6 +38,20 @@ describe('eventForWatcher', () => {
     for (let i = 0; i < 5; i++) eventForWatcher(counting, parsed);
     expect(parsed.object).toBe(first);
     expect(calls).toBe(10);
+  });
+
+  it('hands every watcher sent the same type the same event, so its line is built once', () => {
+    const parsed = new ParsedEvent(event('MODIFIED', obj('web'), obj('db')));
+    const plain: WatcherSpec = { bookmarks: false };
+    const a = eventForWatcher(plain, parsed);
+    expect(eventForWatcher(plain, parsed)).toBe(a);
+    // A selector watcher sees the object enter its selection: a different type, a different event.
+    const added = eventForWatcher(web, parsed);
+    expect(added?.type).toBe('ADDED');
+    expect(added).not.toBe(a);
+    expect(eventForWatcher(web, parsed)).toBe(added);
+    expect(watchEventLine(added as RawWatchEvent)).toBe(`{"type":"ADDED","object":${obj('web')}}\n`);
+    expect(watchEventLine(a as RawWatchEvent)).toBe(`{"type":"MODIFIED","object":${obj('web')}}\n`);
   });
 });
 

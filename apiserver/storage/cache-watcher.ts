@@ -25,11 +25,24 @@ export interface WatcherSpec {
   bookmarks: boolean;
 }
 
-/** Parses an event's objects at most once however many watchers filter on them. */
+/**
+ * Parses an event's objects at most once however many watchers filter on them, and hands
+ * every watcher sent the same type the same RawWatchEvent (so its line is built once).
+ */
 export class ParsedEvent {
   private current: KubeObject | undefined;
   private previous: KubeObject | undefined;
+  private readonly outgoing = new Map<RawWatchEvent['type'], RawWatchEvent>();
   constructor(readonly event: CacheEvent) {}
+  /** The event's object sent as `type`. */
+  as(type: RawWatchEvent['type']): RawWatchEvent {
+    let e = this.outgoing.get(type);
+    if (!e) {
+      e = { type, object: this.event.raw };
+      this.outgoing.set(type, e);
+    }
+    return e;
+  }
   get object(): KubeObject {
     return (this.current ??= JSON.parse(this.event.raw) as KubeObject);
   }
@@ -47,16 +60,16 @@ export function eventForWatcher(spec: WatcherSpec, parsed: ParsedEvent): RawWatc
   const e = parsed.event;
   if (spec.namespace !== undefined && e.namespace !== spec.namespace) return undefined;
   const filter = spec.filter;
-  if (!filter) return { type: e.type, object: e.raw };
+  if (!filter) return parsed.as(e.type);
   if (e.type === 'DELETED') {
     const last = parsed.prevObject ?? parsed.object;
-    return filter.matches(last) ? { type: 'DELETED', object: e.raw } : undefined;
+    return filter.matches(last) ? parsed.as('DELETED') : undefined;
   }
   const matchesNow = filter.matches(parsed.object);
   const matchedBefore = e.type === 'MODIFIED' && parsed.prevObject !== undefined && filter.matches(parsed.prevObject);
-  if (matchesNow && matchedBefore) return { type: 'MODIFIED', object: e.raw };
-  if (matchesNow) return { type: 'ADDED', object: e.raw };
-  if (matchedBefore) return { type: 'DELETED', object: e.raw };
+  if (matchesNow && matchedBefore) return parsed.as('MODIFIED');
+  if (matchesNow) return parsed.as('ADDED');
+  if (matchedBefore) return parsed.as('DELETED');
   return undefined;
 }
 

@@ -9,6 +9,21 @@ export function serializeWatchEvent(e: RawWatchEvent): string {
   return `{"type":"${e.type}","object":${e.object}}`;
 }
 
+const lines = new WeakMap<RawWatchEvent, string>();
+
+/**
+ * One watch event's line (JSON and newline), built once however many watchers are sent the
+ * same event object: the cache hands every unfiltered watcher the one RawWatchEvent.
+ */
+export function watchEventLine(e: RawWatchEvent): string {
+  let line = lines.get(e);
+  if (line === undefined) {
+    line = `${serializeWatchEvent(e)}\n`;
+    lines.set(e, line);
+  }
+  return line;
+}
+
 export function parseWatchEvent(e: RawWatchEvent): WatchEvent {
   return { type: e.type, object: JSON.parse(e.object) as WatchEvent['object'] };
 }

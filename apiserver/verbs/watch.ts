@@ -8,7 +8,7 @@ import type { KubeObject, WatchEvent } from '../../api/types.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import type { Seams } from '../seams.js';
-import { serializeWatchEvent } from '../storage/serialized.js';
+import { watchEventLine } from '../storage/serialized.js';
 import type { WatchStream } from '../storage/store.js';
 import { includeObjectOf, setWarnings, wantsTable } from '../respond.js';
 import { watchOptions, watchTimeoutMs } from './list-options.js';
@@ -83,10 +83,10 @@ export async function serveWatch(ctx: RequestContext, seams: Seams, req: Request
   }
 }
 
-/** The stream's events as lines; pre-serialized events are written as they are, never re-encoded. */
+/** The stream's events as lines; pre-serialized events are written as they are, each line built once for all watchers. */
 async function* eventLines(events: WatchStream): AsyncIterable<string> {
   if (events.rawEvents) {
-    for await (const e of events.rawEvents()) yield `${serializeWatchEvent(e)}\n`;
+    for await (const e of events.rawEvents()) yield watchEventLine(e);
     return;
   }
   for await (const e of events) yield `${JSON.stringify(e)}\n`;

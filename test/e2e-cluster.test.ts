@@ -6,7 +6,8 @@
 // ports and lab network, as a user would.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { buildOciImage } from '../deploy/images/oci.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,28 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     // From one pod to the other, by pod IP, through the node's bridge.
     const [from, to] = pods;
     expect(kubectl('exec', from[0], '--', 'wget', '-qO-', `http://${to[1]}:8080/`).trim()).toBe(`I am ${to[0]}`);
+  }, 200_000);
+
+  it('runs a pod from an image loaded with skiff image load', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'skiff-hello-image-'));
+    try {
+      // A user's own image: a static busybox and a file, as an OCI archive.
+      const rootfs = join(work, 'rootfs');
+      mkdirSync(join(rootfs, 'bin'), { recursive: true });
+      copyFileSync('/usr/bin/busybox', join(rootfs, 'bin', 'busybox'));
+      chmodSync(join(rootfs, 'bin', 'busybox'), 0o755);
+      writeFileSync(join(rootfs, 'hello.txt'), 'hello from a loaded image\n');
+      const image = buildOciImage('docker.io/library/hello:v1', rootfs, { Entrypoint: ['/bin/busybox', 'sh', '-c', 'cat /hello.txt; exec /bin/busybox sleep 3600'] }, join(work, 'out'));
+      const loaded = skiff('image', 'load', image.archive, '--data-dir', dataDir);
+      expect(loaded.code, loaded.out).toBe(0);
+      expect(loaded.out).toMatch(/loaded docker\.io\/library\/hello:v1/);
+      expect(skiff('image', 'ls', '--data-dir', dataDir).out).toMatch(/library\/hello\s+v1/);
+      kubectlApply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hello', namespace: 'default' }, spec: { containers: [{ name: 'hello', image: 'hello:v1' }] } });
+      await waitFor('the hello pod to run', () => kubectl('get', 'pod', 'hello', '-o', 'jsonpath={.status.phase}') === 'Running', 120_000, 1000);
+      await waitFor('its output', () => kubectl('logs', 'hello').includes('hello from a loaded image'), 30_000, 500);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 200_000);
 
   it('execs with a terminal and follows logs through the API server and the kubelet', async () => {

@@ -8,7 +8,7 @@ import { checkFields } from './field-validation.js';
 import type { RequestContext, ServerParts, UserInfo } from './context.js';
 import { ApiError, errors } from './errors.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
-import { sendJson, sendList, sendObject, setWarnings, successStatus, wantsTable } from './respond.js';
+import { sendJson, sendJsonPieces, sendList, sendObject, setWarnings, successStatus, wantsTable } from './respond.js';
 import type { Seams } from './seams.js';
 import { createObject } from './verbs/create.js';
 import { deleteCollection, deleteObjectVerb, deleteOptions } from './verbs/delete.js';
@@ -123,7 +123,7 @@ export async function handleResource(
       const body = seams.toTable && wantsTable(accept) ? undefined : await listBody(ctx, seams);
       if (body !== undefined) {
         setWarnings(res, ctx.warnings);
-        res.status(200).type('application/json').send(body);
+        await sendJsonPieces(res, 200, body);
         return;
       }
       sendList(ctx, seams, res, await listObjects(ctx, seams), accept);

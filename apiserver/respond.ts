@@ -35,6 +35,40 @@ export function sendJson(res: Response, code: number, body: unknown): void {
   res.status(code).type('application/json').send(text);
 }
 
+/**
+ * A JSON body given in pieces: one piece is sent whole (with a Content-Length); more are
+ * streamed as they are made, waiting while the socket is full, so a large list never sits in
+ * memory as one string and one buffer.
+ */
+export async function sendJsonPieces(res: Response, code: number, pieces: Iterable<string>): Promise<void> {
+  const it = pieces[Symbol.iterator]();
+  const first = it.next();
+  const second = first.done ? first : it.next();
+  res.status(code).type('application/json');
+  if (second.done) {
+    res.send(first.done ? '' : first.value);
+    return;
+  }
+  for (let piece: IteratorResult<string> = first; !piece.done; piece = piece === first ? second : it.next()) {
+    if (res.destroyed) return;
+    if (!res.write(piece.value)) await drained(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+/** Waits until the socket takes more, or the client is gone. */
+export function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 export function sendStatusError(res: Response, err: ApiError): void {
   if (err.details?.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.details.retryAfterSeconds));
   sendJson(res, err.code, err.toStatus());

@@ -28,10 +28,26 @@ export function parseWatchEvent(e: RawWatchEvent): WatchEvent {
   return { type: e.type, object: JSON.parse(e.object) as WatchEvent['object'] };
 }
 
-/** The list's JSON body. */
+/** The list's JSON body as one string. */
 export function serializeList(list: SerializedList): string {
+  return [...serializeListPieces(list)].join('');
+}
+
+/**
+ * The list's JSON body in pieces of about `pieceChars` characters (each item whole), so a
+ * list of 10,000 objects is written out without ever being one 10 MB string and buffer.
+ */
+export function* serializeListPieces(list: SerializedList, pieceChars = 64 * 1024): Generator<string> {
   const head = JSON.stringify({ apiVersion: list.apiVersion, kind: list.kind, metadata: list.metadata });
-  return `${head.slice(0, -1)},"items":[${list.items.join(',')}]}`;
+  let piece = `${head.slice(0, -1)},"items":[`;
+  for (let i = 0; i < list.items.length; i++) {
+    piece += i === 0 ? list.items[i] : `,${list.items[i]}`;
+    if (piece.length >= pieceChars) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}]}`;
 }
 
 export function parseList(list: SerializedList): KubeList {

@@ -4,14 +4,14 @@ import { apiVersionOf } from '../../api/resources.js';
 import type { KubeList } from '../../api/types.js';
 import type { RequestContext } from '../context.js';
 import type { Seams } from '../seams.js';
-import { serializeList } from '../storage/serialized.js';
+import { serializeListPieces } from '../storage/serialized.js';
 import { listOptions } from './list-options.js';
 
-/** The list's JSON body straight from the store's serialized objects, when it keeps them. */
-export async function listBody(ctx: RequestContext, seams: Seams): Promise<string | undefined> {
+/** The list's JSON body, in pieces, straight from the store's serialized objects when it keeps them. */
+export async function listBody(ctx: RequestContext, seams: Seams): Promise<Iterable<string> | undefined> {
   if (!ctx.store.listSerialized) return undefined;
   const list = await ctx.store.listSerialized(ctx.type, listOptions(ctx, seams));
-  return serializeList({ ...list, apiVersion: apiVersionOf(ctx.type), kind: `${ctx.type.kind}List` });
+  return serializeListPieces({ ...list, apiVersion: apiVersionOf(ctx.type), kind: `${ctx.type.kind}List` });
 }
 
 export async function listObjects(ctx: RequestContext, seams: Seams): Promise<KubeList> {

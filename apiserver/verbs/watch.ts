@@ -10,7 +10,7 @@ import { ApiError, errors } from '../errors.js';
 import type { Seams } from '../seams.js';
 import { watchEventLine } from '../storage/serialized.js';
 import type { WatchStream } from '../storage/store.js';
-import { includeObjectOf, setWarnings, wantsTable } from '../respond.js';
+import { drained, includeObjectOf, setWarnings, wantsTable } from '../respond.js';
 import { watchOptions, watchTimeoutMs } from './list-options.js';
 
 /** Closes every open watch on shutdown. */
@@ -109,17 +109,4 @@ async function* tableLines(ctx: RequestContext, seams: Seams, events: WatchStrea
     first = false;
     yield `${JSON.stringify({ type: e.type, object: table })}\n`;
   }
-}
-
-/** Waits until the socket takes more, or the client is gone. */
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

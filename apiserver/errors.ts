@@ -2,6 +2,7 @@
 // an ApiError, so the HTTP layer answers with the right code, reason and details without
 // knowing where the failure came from.
 
+import { failureStatus, type StatusDetails } from '../api/status.js';
 import type { Status, StatusCause } from '../api/types.js';
 
 export type StatusReason =
@@ -9,14 +10,7 @@ export type StatusReason =
   | 'Invalid' | 'ServerTimeout' | 'Timeout' | 'TooManyRequests' | 'RequestEntityTooLarge'
   | 'MethodNotAllowed' | 'NotAcceptable' | 'UnsupportedMediaType' | 'InternalError' | 'ServiceUnavailable' | 'Expired';
 
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
+export type { StatusDetails } from '../api/status.js';
 
 export class ApiError extends Error {
   constructor(
@@ -30,16 +24,7 @@ export class ApiError extends Error {
   }
 
   toStatus(): Status {
-    return {
-      apiVersion: 'v1',
-      kind: 'Status',
-      metadata: {},
-      status: 'Failure',
-      message: this.message,
-      reason: this.reason,
-      ...(this.details ? { details: this.details } : {}),
-      code: this.code,
-    };
+    return failureStatus(this.code, this.reason, this.message, this.details);
   }
 }
 

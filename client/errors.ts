@@ -2,16 +2,11 @@
 // `Status` object; the client turns it into an ApiStatusError so callers branch on the reason
 // (`isNotFound(err)`, `isConflict(err)`) rather than on HTTP codes or message text.
 
-import type { Status, StatusCause } from '../api/types.js';
+import { failureStatus, type StatusDetails } from '../api/status.js';
+import type { Status } from '../api/types.js';
 
-export interface StatusErrorDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
+/** Kept under the client's name for its callers. */
+export type StatusErrorDetails = StatusDetails;
 
 export class ApiStatusError extends Error {
   constructor(
@@ -26,16 +21,7 @@ export class ApiStatusError extends Error {
 
   /** The error as the Status object the server would have sent. */
   toStatus(): Status {
-    return {
-      apiVersion: 'v1',
-      kind: 'Status',
-      metadata: {},
-      status: 'Failure',
-      message: this.message,
-      reason: this.reason,
-      ...(this.details ? { details: this.details } : {}),
-      code: this.code,
-    };
+    return failureStatus(this.code, this.reason, this.message, this.details);
   }
 }
 

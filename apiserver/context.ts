@@ -7,6 +7,7 @@ import type { Registry as MetricsRegistry } from 'prom-client';
 import type { Logger } from '../client/log.js';
 import type { ResourceRegistry, ResourceType } from '../api/resources.js';
 import type { KubeObject } from '../api/types.js';
+import type { SchemaCatalog } from '../api/schema/catalog.js';
 import type { Store } from './storage/store.js';
 
 export interface UserInfo {
@@ -35,6 +36,8 @@ export interface ServerParts {
   metrics: MetricsRegistry;
   /** Opens a connection to a node's kubelet (HTTPS with the API server's client certificate). */
   kubeletTransport?: KubeletTransport;
+  /** Every served kind's schema; CRDs add theirs. Absent in small test setups: built-in only. */
+  schemas?: SchemaCatalog;
 }
 
 export interface KubeletTransport {

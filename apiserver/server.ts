@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { Registry } from 'prom-client';
+import { builtinSchemaCatalog } from '../api/schema/catalog.js';
 import { ResourceRegistry } from '../api/resources.js';
 import { createLogger, type Logger } from '../client/log.js';
 import { createApp } from './app.js';
@@ -79,7 +80,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   if (options.securePort !== undefined) config.securePort = options.securePort;
   const kubeletTransport = options.kubeletTransport ?? createKubeletTransport(options.store, registry, options.kubeletTLS ?? {});
-  const parts: ServerParts = { store: options.store, registry, config, log, metrics: metricsRegistry, kubeletTransport };
+  const parts: ServerParts = { store: options.store, registry, config, log, metrics: metricsRegistry, kubeletTransport, schemas: builtinSchemaCatalog() };
   const watches = new WatchRegistry();
   const requestMetrics = createRequestMetrics(metricsRegistry);
   const authenticator = createAuthenticator(options.tokens ?? new Map(), options.clientCAPem !== undefined);

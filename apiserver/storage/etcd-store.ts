@@ -235,6 +235,12 @@ export class EtcdStore implements Store {
     return cache && { objects: cache.size, watchers: cache.watcherCount, revision: cache.currentRevision, ready: cache.ready };
   }
 
+  release(type: ResourceType): void {
+    const key = cacheKey(type);
+    this.caches.get(key)?.close();
+    this.caches.delete(key);
+  }
+
   async close(): Promise<void> {
     await this.compactor.stop();
     for (const cache of this.caches.values()) cache.close();

@@ -105,5 +105,7 @@ export interface Store {
   currentRevision(): Promise<string>;
   /** True while etcd answers (drives /readyz). */
   healthy(): boolean;
+  /** Stops what the store keeps for a kind no longer served (a deleted CRD's watch cache); its watches end. */
+  release?(type: ResourceType): void;
   close(): Promise<void>;
 }

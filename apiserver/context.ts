@@ -61,6 +61,8 @@ export interface RequestContext extends ServerParts {
   dryRun: boolean;
   /** Warnings to send as `Warning: 299 - "..."` headers. */
   warnings: string[];
+  /** The request's User-Agent: the field manager when the client names none. */
+  userAgent?: string;
 }
 
 /** Admission: mutating plugins may change `obj`; any plugin may refuse by throwing an ApiError. */

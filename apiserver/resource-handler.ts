@@ -186,6 +186,7 @@ export function classifyMiddleware(parts: ServerParts) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const found = resourceContext(req.method, req.originalUrl, parts, res.locals.user as UserInfo);
     if (found) {
+      found.ctx.userAgent = req.headers['user-agent'];
       res.locals.request = found;
       res.locals.verb = found.verb;
       res.locals.resource = found.ctx.type.resource;

@@ -9,6 +9,7 @@ import { DEFAULT_DATA_DIR } from './cluster/layout.js';
 import { createProgress, StepFailed } from './cluster/progress.js';
 import { addResourceCommands } from './resources/commands.js';
 import { addImageCommands } from './image/commands.js';
+import { addOperateCommands } from './operate/commands.js';
 
 const program = new Command('skiff')
   .description('A small, real Kubernetes-style orchestrator: a local cluster in one command, and kubectl-like commands')
@@ -60,6 +61,7 @@ program
 
 addResourceCommands(program);
 addImageCommands(program);
+addOperateCommands(program);
 
 function printColumns(rows: string[][]): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

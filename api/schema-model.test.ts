@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { modelNameFor, unknownFields } from './schema-model.js';
+import { unknownFields } from './schema-model.js';
 import { BUILTIN_RESOURCES } from './resources.js';
+import { builtinSchemaCatalog } from './schema/catalog.js';
 
 const kind = (k: string) => BUILTIN_RESOURCES.find((t) => t.kind === k)!;
-
-describe('modelNameFor', () => {
-  it('finds a model for every built-in kind', () => {
-    for (const t of BUILTIN_RESOURCES) expect(modelNameFor(t), `${t.group}/${t.kind}`).toBeDefined();
-  });
-
-  it.each([
-    [{ group: '', version: 'v1', kind: 'Pod' }, 'V1Pod'],
-    [{ group: '', version: 'v1', kind: 'Event' }, 'CoreV1Event'],
-    [{ group: 'events.k8s.io', version: 'v1', kind: 'Event' }, 'EventsV1Event'],
-    [{ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' }, 'V2HorizontalPodAutoscaler'],
-    [{ group: 'example.com', version: 'v1', kind: 'Pod' }, undefined],
-    [{ group: 'apps', version: 'v1', kind: 'NoSuchKind' }, undefined],
-  ])('%o → %s', (t, want) => {
-    expect(modelNameFor(t)).toBe(want);
-  });
-});
 
 const container = { name: 'c', image: 'nginx', ports: [{ containerPort: 80 }], resources: { limits: { cpu: '1', memory: '1Gi' } } };
 
@@ -46,7 +30,7 @@ describe('unknownFields', () => {
     expect(unknownFields(kind(k), obj)).toEqual(want);
   });
 
-  it('custom resources are not checked', () => {
+  it('kinds without a schema are not checked', () => {
     expect(unknownFields({ group: 'example.com', version: 'v1', kind: 'Widget' }, { spec: { anything: 1 } })).toEqual([]);
   });
 
@@ -55,5 +39,47 @@ describe('unknownFields', () => {
     expect(unknownFields(kind('Pod'), pod, { prune: true })).toEqual(['metadata.bogus', 'spec.containers[0].imagee']);
     expect(pod).toEqual({ metadata: { name: 'p' }, spec: { containers: [container] } });
     expect(unknownFields(kind('Pod'), pod)).toEqual([]);
+  });
+});
+
+describe('unknownFields of custom kinds', () => {
+  const catalog = builtinSchemaCatalog();
+  const widget = { group: 'example.com', version: 'v1', kind: 'Widget' };
+  catalog.setCustom('example.com', 'v1', 'Widget', {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          size: { type: 'integer' },
+          ports: { type: 'array', items: { type: 'object', properties: { port: { type: 'integer' } } } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } as object,
+          // An object without properties holds nothing (structural schemas prune it empty).
+          empty: { type: 'object' },
+          template: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } as object,
+          port: { 'x-kubernetes-int-or-string': true } as object,
+        },
+      },
+      status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { ready: { type: 'boolean' } } } as object,
+    },
+  });
+
+  it.each([
+    ['a clean object', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', labels: { a: 'b' } }, spec: { size: 1, labels: { x: 'y' }, port: 'http' } }, []],
+    ['a typo in spec', { spec: { sise: 1 } }, ['spec.sise']],
+    ['inside a list of objects', { spec: { ports: [{ port: 1 }, { prot: 2 }] } }, ['spec.ports[1].prot']],
+    ['metadata is ObjectMeta', { metadata: { name: 'w', nmae: 'x' } }, ['metadata.nmae']],
+    ['preserve keeps anything', { spec: { extra: { a: { b: 1 } } }, status: { ready: true, phase: 'x' } }, []],
+    ['an object without properties holds nothing', { spec: { empty: { a: 1, b: 2 } } }, ['spec.empty.a', 'spec.empty.b']],
+    ['unknown top level', { spek: {} }, ['spek']],
+  ])('%s', (_name, obj, want) => {
+    expect(unknownFields(widget, obj, {}, catalog)).toEqual(want);
+  });
+
+  it('prunes as built-in kinds', () => {
+    const obj = { spec: { size: 1, sise: 2, extra: { keep: 1 } } };
+    expect(unknownFields(widget, obj, { prune: true }, catalog)).toEqual(['spec.sise']);
+    expect(obj).toEqual({ spec: { size: 1, extra: { keep: 1 } } });
   });
 });

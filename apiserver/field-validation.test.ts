@@ -3,6 +3,7 @@ import { BUILTIN_RESOURCES } from '../api/resources.js';
 import type { RequestContext } from './context.js';
 import { ApiError } from './errors.js';
 import { checkFields, fieldValidationOf } from './field-validation.js';
+import { builtinSchemaCatalog } from '../api/schema/catalog.js';
 
 const pods = BUILTIN_RESOURCES.find((t) => t.kind === 'Pod')!;
 
@@ -78,5 +79,28 @@ describe('checkFields', () => {
       expect(ctx.warnings).toEqual([]);
       expect(obj.spec.containers[0]).toEqual({ name: 'c', image: 'i' });
     }
+  });
+});
+
+describe('fields skiff does not act on', () => {
+  const withSeLinux = () => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i', securityContext: { seLinuxOptions: { level: 's0' } } }] } });
+
+  it.each(['fieldValidation=Strict', 'fieldValidation=Warn', 'fieldValidation=Ignore'])('are kept with one warning each (%s)', (q) => {
+    const ctx = ctxWith(q);
+    const obj = withSeLinux();
+    checkFields(ctx, obj);
+    expect(ctx.warnings).toEqual(['spec.containers[0].securityContext.seLinuxOptions: stored, but skiff does not act on this field']);
+    expect(obj).toEqual(withSeLinux());
+  });
+
+  it('go through a custom kind the server catalog knows', () => {
+    const schemas = builtinSchemaCatalog();
+    schemas.setCustom('example.com', 'v1', 'Widget', { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } });
+    const widgets = { ...pods, group: 'example.com', kind: 'Widget', resource: 'widgets' };
+    const ctx = { type: widgets, schemas, query: new URLSearchParams('fieldValidation=Warn'), warnings: [] } as unknown as RequestContext;
+    const obj = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1, sise: 2 } };
+    checkFields(ctx, obj);
+    expect(ctx.warnings).toEqual(['unknown field "spec.sise"']);
+    expect(obj.spec).toEqual({ size: 1 });
   });
 });

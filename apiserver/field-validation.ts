@@ -2,10 +2,14 @@
 // kind's schema does not declare and keys a JSON body repeats. Strict refuses the write (400,
 // every problem named); Warn (the server default; kubectl asks for Strict) writes and sends one
 // Warning header per problem; Ignore writes silently. Unknown fields are dropped when the
-// write goes ahead, as upstream's decoder never keeps them.
+// write goes ahead, as upstream's decoder never keeps them. The check walks the server's schema
+// catalog, so built-in kinds and custom kinds (from their CRDs) go through the same path.
+// Fields skiff keeps but does not act on (api/schema/unacted.ts) get a Warning in every mode.
 
 import type { StatusCause } from '../api/types.js';
-import { unknownFields } from '../api/schema-model.js';
+import { builtinCatalog } from '../api/schema-model.js';
+import { unactedFields, unactedWarning } from '../api/schema/unacted.js';
+import { unknownFieldsIn } from '../api/schema/unknown-fields.js';
 import type { RequestContext } from './context.js';
 import { ApiError, errors } from './errors.js';
 
@@ -49,13 +53,14 @@ export function strictDecodingError(type: RequestContext['type'], name: string, 
  */
 export function checkFields(ctx: RequestContext, obj: Record<string, unknown>, duplicates: readonly string[] = [], ignore?: ReadonlySet<string>): void {
   const mode = fieldValidationOf(ctx.query);
-  const found = unknownFields(ctx.type, obj, { prune: mode !== 'Strict' });
+  const catalog = ctx.schemas ?? builtinCatalog();
+  const found = unknownFieldsIn(catalog, catalog.schemaOf(ctx.type.group, ctx.type.version, ctx.type.kind), obj, { prune: mode !== 'Strict' });
   const problems = { unknown: ignore ? found.filter((f) => !ignore.has(f)) : found, duplicate: [...duplicates] };
-  if (mode === 'Ignore' || (problems.unknown.length === 0 && problems.duplicate.length === 0)) return;
-  if (mode === 'Warn') {
-    ctx.warnings.push(...describeProblems(problems));
-    return;
+  const clean = problems.unknown.length === 0 && problems.duplicate.length === 0;
+  if (mode === 'Strict' && !clean) {
+    const meta = obj.metadata as { name?: unknown } | undefined;
+    throw strictDecodingError(ctx.type, typeof meta?.name === 'string' ? meta.name : (ctx.name ?? ''), problems);
   }
-  const meta = obj.metadata as { name?: unknown } | undefined;
-  throw strictDecodingError(ctx.type, typeof meta?.name === 'string' ? meta.name : (ctx.name ?? ''), problems);
+  if (mode === 'Warn') ctx.warnings.push(...describeProblems(problems));
+  ctx.warnings.push(...unactedFields(ctx.type, obj).map(unactedWarning));
 }

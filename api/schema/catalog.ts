@@ -52,6 +52,7 @@ class Catalog implements SchemaCatalog {
   private readonly customKinds = new Map<string, string>();
   private readonly customDefs = new Map<string, Schema>();
   private gen = 0;
+  private resolved = new Map<string, Schema>();
 
   constructor(private readonly builtin: Definitions) {
     this.builtinKinds = kindIndex(builtin);
@@ -76,9 +77,14 @@ class Catalog implements SchemaCatalog {
   }
 
   resolve(schema: JSONSchemaProps): Schema {
-    if (schema.$ref === undefined) return schema;
-    const target = this.definition(definitionOf(schema.$ref));
-    if (!target) throw new Error(`unresolvable schema reference ${schema.$ref}`);
+    const ref = schema.$ref;
+    if (ref === undefined) return schema;
+    // By the whole `$ref` string: the unknown-field walk resolves on every object of every write.
+    let target = this.resolved.get(ref);
+    if (target) return target;
+    target = this.definition(definitionOf(ref));
+    if (!target) throw new Error(`unresolvable schema reference ${ref}`);
+    this.resolved.set(ref, target);
     return target;
   }
 
@@ -89,6 +95,7 @@ class Catalog implements SchemaCatalog {
     const name = customDefinitionName(group, version, kind);
     this.customKinds.set(key, name);
     this.customDefs.set(name, completeCustom(group, version, kind, schema));
+    this.resolved = new Map();
     this.gen++;
   }
 
@@ -98,6 +105,7 @@ class Catalog implements SchemaCatalog {
     if (name === undefined) return;
     this.customKinds.delete(key);
     this.customDefs.delete(name);
+    this.resolved = new Map();
     this.gen++;
   }
 }

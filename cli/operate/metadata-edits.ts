@@ -44,7 +44,7 @@ export function splitArgs(args: string[], field: MetadataField): SplitArgs {
       checkKey(key, field);
       changes.remove.push(key);
     } else if (eq === 0) {
-      throw new Error(`"${arg}": a ${singular(field)} needs a key before "="`);
+      throw new Error(`"${arg}": ${field === 'labels' ? 'a label' : 'an annotation'} needs a key before "="`);
     } else {
       if (changes.set.size || changes.remove.length) throw new Error(`"${arg}": give the objects first, then the ${field} (key=value, key-)`);
       objects.push(arg);

@@ -60,6 +60,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   kind('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
   kind('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', { shortNames: ['pdb'], subresources: ['status'] }),
   kind('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', { namespaced: false, shortNames: ['pc'] }),
+  kind('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', { namespaced: false, shortNames: ['crd', 'crds'], subresources: ['status'] }),
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

@@ -8,8 +8,8 @@ const registry = new ResourceRegistry();
 describe('discovery documents', () => {
   it('lists named groups with their preferred version, never the core group', () => {
     const doc = apiGroupList(registry) as { groups: Array<{ name: string; preferredVersion: { groupVersion: string } }> };
-    expect(doc.groups.map((g) => g.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'policy', 'scheduling.k8s.io']);
-    expect(doc.groups[0].preferredVersion.groupVersion).toBe('apps/v1');
+    expect(doc.groups.map((g) => g.name)).toEqual(['apiextensions.k8s.io', 'apps', 'batch', 'coordination.k8s.io', 'discovery.k8s.io', 'policy', 'scheduling.k8s.io']);
+    expect(doc.groups[1].preferredVersion.groupVersion).toBe('apps/v1');
     expect(apiGroupDoc(registry, 'apps')).toMatchObject({ kind: 'APIGroup', name: 'apps' });
     expect(apiGroupDoc(registry, 'nope')).toBeUndefined();
     expect(apiGroupDoc(registry, '')).toBeUndefined();

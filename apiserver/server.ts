@@ -24,6 +24,10 @@ import { startEventSweeper } from './event-ttl.js';
 import { WatchRegistry } from './verbs/watch.js';
 import { upgradeHandler } from './upgrades.js';
 import { addMetricsResources } from './metrics-api/resources.js';
+import { CustomKinds } from './crd/custom-kind.js';
+import { startCrdController, type CrdController } from './crd/controller.js';
+import { CustomResourceStore } from './crd/custom-store.js';
+import { withCustomResources } from './crd/seams.js';
 
 export const DEFAULT_CONFIG: ServerConfig = {
   serviceClusterIPRange: '10.96.0.0/16',
@@ -76,11 +80,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const metricsRegistry = options.metrics ?? new Registry();
   const registry = options.registry ?? new ResourceRegistry();
   addMetricsResources(registry);
-  const seams = options.seams ?? defaultSeams();
+  // Custom kinds (CRDs) are served through the same seams and store as built-in kinds.
+  const customKinds = new CustomKinds();
+  const seams = withCustomResources(options.seams ?? defaultSeams(), customKinds);
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...options.config };
   if (options.securePort !== undefined) config.securePort = options.securePort;
   const kubeletTransport = options.kubeletTransport ?? createKubeletTransport(options.store, registry, options.kubeletTLS ?? {});
-  const parts: ServerParts = { store: options.store, registry, config, log, metrics: metricsRegistry, kubeletTransport, schemas: builtinSchemaCatalog() };
+  const parts: ServerParts = { store: new CustomResourceStore(options.store, customKinds), registry, config, log, metrics: metricsRegistry, kubeletTransport, schemas: builtinSchemaCatalog() };
   const watches = new WatchRegistry();
   const requestMetrics = createRequestMetrics(metricsRegistry);
   const authenticator = createAuthenticator(options.tokens ?? new Map(), options.clientCAPem !== undefined);
@@ -124,6 +130,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const startup = new AbortController();
   let namespaces: Promise<void> | undefined;
   let sweeper: { stop(): void } | undefined;
+  let crds: CrdController | undefined;
   const background: { stop(): void }[] = [];
 
   return {
@@ -146,6 +153,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       });
       address = https.address() as AddressInfo;
       sweeper = startEventSweeper(options.store, registry, config.eventTTLSeconds, log);
+      crds = startCrdController({ parts, seams, kinds: customKinds, log: log.child({ part: 'crd' }) });
       namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).then(
         () => {
           namespacesReady = !startup.signal.aborted;
@@ -163,6 +171,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     async close() {
       startup.abort();
       sweeper?.stop();
+      await crds?.stop();
       for (const b of background) b.stop();
       const closed = new Promise<void>((resolve) => https.close(() => resolve()));
       watches.closeAll();

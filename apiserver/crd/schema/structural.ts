@@ -34,7 +34,7 @@ export function structuralProblems(root: Schema, path: string): Cause[] {
   return out;
 }
 
-function node(s: Schema, path: string, out: Cause[], at: { root?: boolean; inJunctor?: boolean } = {}): void {
+function node(s: Schema, path: string, out: Cause[], at: { root?: boolean; inJunctor?: boolean; intOrStringBranch?: boolean } = {}): void {
   if (!isNode(s)) {
     out.push(invalid(path, s, 'must be a schema object'));
     return;
@@ -52,7 +52,12 @@ function node(s: Schema, path: string, out: Cause[], at: { root?: boolean; inJun
     }
     if (intOrString && s.type !== undefined) out.push(invalid(`${path}.type`, s.type, 'must be empty if x-kubernetes-int-or-string is true'));
   } else {
-    for (const f of NOT_IN_JUNCTORS) if ((s as Record<string, unknown>)[f] !== undefined) out.push(forbidden(`${path}.${f}`, 'must be empty to be structural'));
+    for (const f of NOT_IN_JUNCTORS) {
+      if ((s as Record<string, unknown>)[f] === undefined) continue;
+      // The one exception: `anyOf: [{type: integer}, {type: string}]` under int-or-string.
+      if (f === 'type' && at.intOrStringBranch && (s.type === 'integer' || s.type === 'string')) continue;
+      out.push(forbidden(`${path}.${f}`, 'must be empty to be structural'));
+    }
   }
   if (s['x-kubernetes-embedded-resource'] === true) {
     if (s.type !== 'object') out.push(invalid(`${path}.type`, s.type ?? '', 'must be object if x-kubernetes-embedded-resource is true'));
@@ -93,7 +98,7 @@ function junctors(s: Schema, path: string, out: Cause[]): void {
     ...(s.not ? [[`${path}.not`, s.not] as [string, Schema]] : []),
   ];
   for (const [p, b] of branches) {
-    node(b, p, out, { inJunctor: true });
+    node(b, p, out, { inJunctor: true, intOrStringBranch: s['x-kubernetes-int-or-string'] === true && !p.endsWith('.not') });
     if (!isNode(b)) continue;
     for (const name of Object.keys(b.properties ?? {})) {
       if (!s.properties?.[name]) out.push(forbidden(`${p}.properties[${name}]`, `must not be specified in a junctor without ${path}.properties[${name}]`));

@@ -15,8 +15,9 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { ApiError, errors } from './errors.js';
-import { documentHash, openAPIGroupVersion, openAPIIndex } from './openapi.js';
-import type { ResourceRegistry } from '../api/resources.js';
+import { OpenAPIDocuments } from './openapi/documents.js';
+import { openAPIEndpoints } from './openapi/routes.js';
+import { builtinCatalog } from '../api/schema-model.js';
 import { healthHandler, type HealthEndpoint } from './health.js';
 import { inflightLimiter, LONG_RUNNING_VERBS } from './inflight.js';
 import type { RequestMetrics } from './metrics.js';
@@ -53,19 +54,6 @@ function healthEndpoints(app: express.Express, parts: ServerParts, namespacesRea
     app.get(`${endpoint.path}/:check`, healthHandler(endpoint));
   }
   app.get('/version', (_req, res) => sendJson(res, 200, versionInfo()));
-}
-
-function openAPIEndpoints(app: express.Express, registry: ResourceRegistry): void {
-  app.get('/openapi/v3', (_req, res) => sendJson(res, 200, openAPIIndex(registry)));
-  app.get(/^\/openapi\/v3\/(apis?\/.+)$/, (req, res) => {
-    const key = String((req.params as Record<string, string>)[0]);
-    const doc = openAPIGroupVersion(registry, key);
-    if (!doc) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (no OpenAPI document for ${key})`);
-    // A request naming the current hash may be cached for good, as kube-apiserver allows.
-    if (req.query.hash === documentHash(doc)) res.setHeader('Cache-Control', 'public, immutable');
-    else res.setHeader('Cache-Control', 'no-cache, private');
-    sendJson(res, 200, doc);
-  });
 }
 
 function discoveryEndpoints(app: express.Express, deps: AppDeps): void {
@@ -153,7 +141,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(inflightLimiter(deps.limits, deps.metrics));
   app.use(resourceMiddleware({ parts: deps.parts, seams: deps.seams, watches: deps.watches }));
   discoveryEndpoints(app, deps);
-  openAPIEndpoints(app, deps.parts.registry);
+  // Built on first request: a server nobody asks for OpenAPI never renders it.
+  let openAPI: OpenAPIDocuments | undefined;
+  openAPIEndpoints(app, () => (openAPI ??= new OpenAPIDocuments(deps.parts.registry, deps.parts.schemas ?? builtinCatalog())));
 
   app.use((req, _res, next) => {
     next(new ApiError(404, 'NotFound', `the server could not find the requested resource (${req.method} ${req.path})`));

@@ -1,0 +1,315 @@
+// OpenAPI documents of what the server serves, from the schema catalog and the resource
+// registry: v3 per group-version (`/openapi/v3/apis/apps/v1`, with `components.schemas`
+// holding every definition its kinds reach) and one v2 document (`definitions`). Both carry
+// the catalog's `x-kubernetes-*` extensions, so kubectl computes strategic merge patches and
+// `kubectl explain` reads descriptions from them.
+
+import { createHash } from 'node:crypto';
+import type { JSONSchemaProps } from 'kubernetes-types/apiextensions/v1.js';
+import { groupVersionPath, type ResourceRegistry, type ResourceType } from '../../api/resources.js';
+import { patchMetaFor } from '../../api/patch-meta.js';
+import type { SchemaCatalog } from '../../api/schema/catalog.js';
+import { definitionOf, REF_PREFIX, refTo, type Schema } from '../../api/schema/schema.js';
+import { KUBE_MAJOR, KUBE_MINOR } from '../version.js';
+import { DELETE_OPTIONS_DEF, PATCH_DEF, pathsOf, SCALE_DEF, STATUS_DEF, type Operation, type Param, type PathItem } from './operations.js';
+
+type Json = Record<string, unknown>;
+
+const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
+
+/**
+ * How upstream publishes the two scalar types the catalog marks int-or-string: v3 as a oneOf
+ * of their JSON types (kube-openapi's OpenAPIV3OneOfTypes), v2 as strings.
+ */
+const PUBLISHED: Record<2 | 3, Record<string, Json>> = {
+  2: {
+    'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
+    'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: 'string', format: 'int-or-string' },
+  },
+  3: {
+    'io.k8s.apimachinery.pkg.api.resource.Quantity': { oneOf: [{ type: 'string' }, { type: 'number' }] },
+    'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
+  },
+};
+
+interface ServedKind {
+  type: ResourceType;
+  kindDef: string;
+  listDef: string;
+}
+
+/** A served group-version's document key, as kubectl finds it in the index: `api/v1`, `apis/apps/v1`. */
+export function gvKey(t: Pick<ResourceType, 'group' | 'version'>): string {
+  return groupVersionPath(t).slice(1);
+}
+
+/** Every `$ref` target below a schema node. */
+function refsIn(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) for (const n of node) refsIn(n, out);
+  else if (node !== null && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') out.add(definitionOf(v));
+      else if (typeof v === 'object') refsIn(v, out);
+    }
+  }
+}
+
+/** A custom kind's List, as upstream publishes one for every CRD version. */
+function listOf(kindDef: string, t: ResourceType): Schema {
+  return {
+    description: `${t.kind}List is a list of ${t.kind}`,
+    type: 'object',
+    required: ['items'],
+    properties: {
+      apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
+      items: { type: 'array', description: `List of ${t.resource}.`, items: { $ref: refTo(kindDef) } },
+      kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
+      metadata: { $ref: refTo(LIST_META), description: "Standard list metadata." },
+    },
+    'x-kubernetes-group-version-kind': [{ group: t.group, version: t.version, kind: `${t.kind}List` }],
+  };
+}
+
+/** A snapshot of what is served: kinds with schemas, and the definitions they reach. */
+class Snapshot {
+  readonly kinds: ServedKind[] = [];
+  private readonly extra = new Map<string, Schema>();
+
+  constructor(
+    registry: ResourceRegistry,
+    private readonly catalog: SchemaCatalog,
+  ) {
+    for (const t of registry.all()) {
+      const kindDef = catalog.definitionName(t.group, t.version, t.kind);
+      // Kinds without a schema (metrics.k8s.io) are served but not described.
+      if (kindDef === undefined) continue;
+      let listDef = catalog.definitionName(t.group, t.version, `${t.kind}List`);
+      if (listDef === undefined) {
+        listDef = `${kindDef}List`;
+        this.extra.set(listDef, listOf(kindDef, t));
+      }
+      this.kinds.push({ type: t, kindDef, listDef });
+    }
+  }
+
+  definition(name: string): Schema | undefined {
+    return this.extra.get(name) ?? this.catalog.definition(name);
+  }
+
+  /** The definitions `roots` reach, sorted by name. */
+  closure(roots: Iterable<string>): Map<string, Schema> {
+    const out = new Map<string, Schema>();
+    const todo = [...roots];
+    while (todo.length > 0) {
+      const name = todo.pop()!;
+      if (out.has(name)) continue;
+      const def = this.definition(name);
+      if (!def) throw new Error(`OpenAPI: no definition ${name}`);
+      out.set(name, def);
+      const refs = new Set<string>();
+      refsIn(def, refs);
+      todo.push(...refs);
+    }
+    return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  pathsOf(kinds: ServedKind[]): PathItem[] {
+    return kinds.flatMap((k) => pathsOf(k.type, k.kindDef, k.listDef, patchMetaFor(k.type) !== undefined));
+  }
+
+  rootsOf(kinds: ServedKind[]): string[] {
+    const roots = [STATUS_DEF, DELETE_OPTIONS_DEF, PATCH_DEF, ...kinds.flatMap((k) => [k.kindDef, k.listDef])];
+    if (kinds.some((k) => k.type.subresources.includes('scale'))) roots.push(SCALE_DEF);
+    return roots;
+  }
+}
+
+// --- rendering ----------------------------------------------------------------------------
+
+const INFO = { title: 'Kubernetes', version: `v${KUBE_MAJOR}.${KUBE_MINOR}.0` };
+
+/** A definition as published: v3 wraps a `$ref` with siblings in `allOf`; v2 points refs at `#/definitions/`. */
+function publish(name: string, def: Schema, version: 2 | 3): Json {
+  const published = PUBLISHED[version][name];
+  const base = published ? { ...(def.description ? { description: def.description } : {}), ...published } : def;
+  return rewrite(base, version) as Json;
+}
+
+function rewrite(node: unknown, version: 2 | 3): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewrite(n, version));
+  if (node === null || typeof node !== 'object') return node;
+  const src = node as JSONSchemaProps & Json;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(src)) {
+    // Below `properties` keys are field names, not keywords: rewrite each value only.
+    if (k === 'properties' && v && typeof v === 'object') out[k] = Object.fromEntries(Object.entries(v).map(([f, s]) => [f, rewrite(s, version)]));
+    else if (k === '$ref' && typeof v === 'string') out[k] = version === 2 ? `#/definitions/${definitionOf(v)}` : v;
+    else out[k] = rewrite(v, version);
+  }
+  if (version === 3 && typeof src.$ref === 'string' && Object.keys(src).length > 1) {
+    const { $ref, ...rest } = out;
+    return { allOf: [{ $ref }], ...rest };
+  }
+  return out;
+}
+
+function ref(def: string, version: 2 | 3): Json {
+  return { $ref: version === 2 ? `#/definitions/${def}` : `${REF_PREFIX}${def}` };
+}
+
+function param(p: Param, version: 2 | 3): Json {
+  const base: Json = { name: p.name, in: p.in, description: p.description, ...(p.required ? { required: true } : {}) };
+  return version === 3 ? { ...base, schema: { type: p.type, uniqueItems: true } } : { ...base, type: p.type, uniqueItems: true };
+}
+
+const PRODUCES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+function tagOf(op: Operation): string {
+  return `${op.gvk.group === '' ? 'core' : op.gvk.group.replace(/\.k8s\.io$/, '').replace(/\./g, '_')}_${op.gvk.version}`;
+}
+
+function operation(op: Operation, version: 2 | 3): Json {
+  const common = {
+    tags: [tagOf(op)],
+    description: op.description,
+    operationId: op.operationId,
+    'x-kubernetes-action': op.action,
+    'x-kubernetes-group-version-kind': op.gvk,
+  };
+  const bodyRequired = op.method !== 'delete';
+  if (version === 3) {
+    return {
+      ...common,
+      parameters: op.query.map((p) => param(p, 3)),
+      ...(op.body ? { requestBody: { content: Object.fromEntries((op.consumes ?? ['*/*']).map((ct) => [ct, { schema: ref(op.body!, 3) }])), ...(bodyRequired ? { required: true } : {}) } } : {}),
+      responses: {
+        '200': { description: 'OK', content: Object.fromEntries(PRODUCES.map((ct) => [ct, { schema: ref(op.response, 3) }])) },
+        '401': { description: 'Unauthorized' },
+      },
+    };
+  }
+  return {
+    ...common,
+    consumes: op.consumes ?? ['*/*'],
+    produces: PRODUCES,
+    schemes: ['https'],
+    parameters: [...op.query.map((p) => param(p, 2)), ...(op.body ? [{ name: 'body', in: 'body', ...(bodyRequired ? { required: true } : {}), schema: ref(op.body, 2) }] : [])],
+    responses: { '200': { description: 'OK', schema: ref(op.response, 2) }, '401': { description: 'Unauthorized' } },
+  };
+}
+
+function renderPaths(items: PathItem[], version: 2 | 3): Json {
+  const paths: Json = {};
+  for (const item of items) {
+    const entry: Json = { parameters: item.params.map((p) => param(p, version)) };
+    for (const op of item.operations) entry[op.method] = operation(op, version);
+    paths[item.path] = entry;
+  }
+  return paths;
+}
+
+function renderDefinitions(defs: Map<string, Schema>, version: 2 | 3): Json {
+  return Object.fromEntries([...defs].map(([name, def]) => [name, publish(name, def, version)]));
+}
+
+const SECURITY = { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header', description: 'Bearer Token authentication' } };
+
+function openAPIV3(snapshot: Snapshot, key: string): Json | undefined {
+  const kinds = snapshot.kinds.filter((k) => gvKey(k.type) === key);
+  if (kinds.length === 0) return undefined;
+  return {
+    openapi: '3.0.0',
+    info: INFO,
+    paths: renderPaths(snapshot.pathsOf(kinds), 3),
+    components: { schemas: renderDefinitions(snapshot.closure(snapshot.rootsOf(kinds)), 3), securitySchemes: SECURITY },
+    security: [{ BearerToken: [] }],
+  };
+}
+
+function openAPIV2(snapshot: Snapshot): Json {
+  return {
+    swagger: '2.0',
+    info: INFO,
+    paths: renderPaths(snapshot.pathsOf(snapshot.kinds), 2),
+    definitions: renderDefinitions(snapshot.closure(snapshot.rootsOf(snapshot.kinds)), 2),
+    securityDefinitions: SECURITY,
+    security: [{ BearerToken: [] }],
+  };
+}
+
+/** A rendered document: its JSON text and the content hash kubectl caches it under. */
+export interface Rendered {
+  body: string;
+  hash: string;
+}
+
+/** Content hash as kube-apiserver computes it for `?hash=`: SHA-512, upper-case hex. */
+export function documentHash(body: string): string {
+  return createHash('sha512').update(body).digest('hex').toUpperCase();
+}
+
+function rendered(doc: unknown): Rendered {
+  const body = JSON.stringify(doc);
+  return { body, hash: documentHash(body) };
+}
+
+/**
+ * The server's OpenAPI documents, rendered once and kept until what is served changes: a
+ * kind added to or removed from the registry, or a custom schema set or removed (the
+ * catalog's generation), so a new CRD shows up in the next request's documents.
+ */
+export class OpenAPIDocuments {
+  private key = '';
+  private snapshot: Snapshot | undefined;
+  private v3 = new Map<string, Rendered | undefined>();
+  private v3Index: Rendered | undefined;
+  private v2: Rendered | undefined;
+
+  constructor(
+    private readonly registry: ResourceRegistry,
+    private readonly catalog: SchemaCatalog,
+  ) {}
+
+  private current(): Snapshot {
+    const key = `${this.catalog.generation}|${this.registry
+      .all()
+      .map((t) => `${t.group}/${t.version}/${t.resource}/${t.kind}/${t.namespaced}/${t.verbs.join('+')}/${t.subresources.join('+')}`)
+      .join(',')}`;
+    if (key !== this.key || !this.snapshot) {
+      this.key = key;
+      this.snapshot = new Snapshot(this.registry, this.catalog);
+      this.v3 = new Map();
+      this.v3Index = undefined;
+      this.v2 = undefined;
+    }
+    return this.snapshot;
+  }
+
+  /** `/openapi/v3/{key}`; undefined for a group-version with no described kinds. */
+  groupVersion(key: string): Rendered | undefined {
+    const snapshot = this.current();
+    if (!this.v3.has(key)) {
+      const doc = openAPIV3(snapshot, key);
+      this.v3.set(key, doc && rendered(doc));
+    }
+    return this.v3.get(key);
+  }
+
+  /** `/openapi/v3`: each group-version's URL with its document's hash. */
+  index(): Rendered {
+    const snapshot = this.current();
+    if (!this.v3Index) {
+      const keys = [...new Set(snapshot.kinds.map((k) => gvKey(k.type)))].sort();
+      const paths = Object.fromEntries(keys.map((key) => [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${this.groupVersion(key)!.hash}` }]));
+      this.v3Index = rendered({ paths });
+    }
+    return this.v3Index;
+  }
+
+  /** `/openapi/v2`: one document of everything. */
+  swagger(): Rendered {
+    const snapshot = this.current();
+    this.v2 ??= rendered(openAPIV2(snapshot));
+    return this.v2;
+  }
+}

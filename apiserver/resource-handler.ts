@@ -149,7 +149,8 @@ export async function handleResource(
     case 'patch': {
       if (ctx.name === undefined) throw errors.methodNotAllowed('PATCH is not supported on a collection');
       const patch = decodePatch(await readBody(req, limit), req.headers['content-type']);
-      sendObject(ctx, seams, res, 200, await patchObject(ctx, seams, patch), accept);
+      const { object, created } = await patchObject(ctx, seams, patch);
+      sendObject(ctx, seams, res, created ? 201 : 200, object, accept);
       return;
     }
     case 'delete': {

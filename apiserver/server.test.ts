@@ -140,9 +140,13 @@ describe('verbs', () => {
     expect(huge.status).toBe(413);
     const deep = await call('POST', '/api/v1/namespaces/default/configmaps', `{"metadata":{"name":"deep"},"x":${'['.repeat(5000)}${']'.repeat(5000)}}`);
     expect(deep.status).toBe(400);
+    // Server-side apply needs a field manager (apiserver/apply), and a patch type must be known.
     const apply = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', 'data: {}', { 'Content-Type': 'application/apply-patch+yaml' });
-    expect(apply.status).toBe(415);
-    expect(apply.json.message).toContain('application/merge-patch+json');
+    expect(apply.status).toBe(422);
+    expect(apply.json.message).toContain('fieldManager: Required value');
+    const unknownPatch = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', '{}', { 'Content-Type': 'application/x-patch' });
+    expect(unknownPatch.status).toBe(415);
+    expect(unknownPatch.json.message).toContain('application/merge-patch+json');
     const jsonPatch = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', [{ op: 'replace', path: '/data/k', value: 'w' }], { 'Content-Type': 'application/json-patch+json' });
     expect(jsonPatch.json.data).toEqual({ k: 'w' });
     const failedTest = await call('PATCH', '/api/v1/namespaces/default/configmaps/from-yaml', [{ op: 'test', path: '/data/k', value: 'nope' }], { 'Content-Type': 'application/json-patch+json' });

@@ -73,7 +73,7 @@ export function recordWrite(ctx: RequestContext, manager: string, next: KubeObje
   const start = current === undefined && !scope.subresource
     ? startingManagers(undefined, meta.managedFields, '')
     : startingManagers(current?.metadata?.managedFields, meta.managedFields, scope.subresource);
-  const managers = recordUpdate(start, current, next, writerOf(ctx, manager), applyTypeFor(ctx.type), scope);
+  const managers = recordUpdate(start, current, next, writerOf(ctx, manager), applyTypeFor(ctx.type, ctx.schemas), scope);
   const entries = encodeManagedFields(managers);
   if (entries.length > 0) meta.managedFields = entries;
   else delete meta.managedFields;

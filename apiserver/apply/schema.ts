@@ -127,23 +127,17 @@ export function openApiType(props: ApplySchemaProps, resolve: ResolveRef): Apply
   return new OpenApiType(props, resolve);
 }
 
-/** Where apply finds a kind's schema; the API server sets one when a schema catalog is available. */
+/** Where apply finds a kind's OpenAPI schema: the server's schema catalog (api/schema/catalog.ts). */
 export interface ApplySchemaSource {
-  schemaOf(group: string, version: string, kind: string): ApplySchemaProps | undefined;
-  resolve: ResolveRef;
+  schemaOf(group: string, version: string, kind: string): unknown;
+  /** A definition by name, what a `$ref` (`#/components/schemas/<name>`) points at. */
+  definition(name: string): unknown;
 }
 
-let source: ApplySchemaSource | undefined;
-
-/** Makes apply read list and map types from `s` (OpenAPI v3 schemas of built-in and custom kinds). */
-export function setApplySchemaSource(s: ApplySchemaSource | undefined): void {
-  source = s;
-}
-
-/** The apply type of a served kind: its OpenAPI schema when known, else the strategic-merge table, else deduced. */
-export function applyTypeFor(type: Pick<ResourceType, 'group' | 'version' | 'kind'>): ApplyType {
-  const schema = source?.schemaOf(type.group, type.version, type.kind);
-  if (schema) return openApiType(schema, source!.resolve);
+/** The apply type of a served kind: its schema from `schemas` when known, else the strategic-merge table, else deduced. */
+export function applyTypeFor(type: Pick<ResourceType, 'group' | 'version' | 'kind'>, schemas?: ApplySchemaSource): ApplyType {
+  const schema = schemas?.schemaOf(type.group, type.version, type.kind) as ApplySchemaProps | undefined;
+  if (schema) return openApiType(schema, (ref) => schemas!.definition(ref.slice(ref.lastIndexOf('/') + 1)) as ApplySchemaProps | undefined);
   const meta = patchMetaFor(type);
   return meta ? patchMetaType(meta) : DEDUCED;
 }

@@ -5,6 +5,7 @@
 
 import type { Request, Response } from 'express';
 import { mutableMeta, type KubeObject, type Scale } from '../../api/types.js';
+import { fieldManagerOf, recordWrite } from '../apply/field-manager.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
 import { sendJson } from '../respond.js';
@@ -45,14 +46,18 @@ export function applyScale(obj: Scalable, scale: Scale, name: string): Scalable 
   return next;
 }
 
-async function writeScale(ctx: RequestContext, desiredFrom: (current: Scale) => Scale): Promise<Scale> {
+async function writeScale(ctx: RequestContext, desiredFrom: (current: Scale) => Scale, options: 'UpdateOptions' | 'PatchOptions'): Promise<Scale> {
   const name = ctx.name!;
+  const manager = fieldManagerOf(ctx, options);
   const compute = (current: KubeObject): KubeObject => {
     const desired = desiredFrom(scaleOf(current as Scalable));
     const meta = desired.metadata ?? {};
     if (meta.name !== undefined && meta.name !== name) throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     if (meta.resourceVersion && meta.resourceVersion !== current.metadata?.resourceVersion) throw errors.conflict(ctx.type.resource, ctx.type.group, name);
-    return applyScale(current as Scalable, desired, name);
+    const next = applyScale(current as Scalable, desired, name);
+    // The scaler owns spec.replicas (an Update entry with subresource `scale`).
+    recordWrite(ctx, manager, next, current);
+    return next;
   };
   if (ctx.dryRun) return scaleOf(compute(await ctx.store.get(ctx.type, ctx.namespace, name)) as Scalable);
   return scaleOf((await ctx.store.guaranteedUpdate(ctx.type, ctx.namespace, name, compute)) as Scalable);
@@ -69,7 +74,7 @@ function scaleHandler(resource: string): SubresourceHandler {
           return;
         case 'PUT': {
           const body = (await readObject(ctx, req)) as unknown as Scale;
-          sendJson(res, 200, await writeScale(ctx, () => body));
+          sendJson(res, 200, await writeScale(ctx, () => body, 'UpdateOptions'));
           return;
         }
         default: {
@@ -78,7 +83,7 @@ function scaleHandler(resource: string): SubresourceHandler {
             // The patch applies to the current Scale; only an rv the client names is a precondition.
             delete mutableMeta(current).resourceVersion;
             return applyPatch(current, patch);
-          }));
+          }, 'PatchOptions'));
         }
       }
     },

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.js';
 import { fieldsOf, mutableMeta, type KubeObject } from '../../api/types.js';
 import { runAdmission } from '../admission/index.js';
+import { fieldManagerOf, recordWrite } from '../apply/field-manager.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
 import { sendJson } from '../respond.js';
@@ -25,9 +26,10 @@ export function withStatusOf(current: KubeObject, desired: KubeObject): KubeObje
   return next;
 }
 
-async function writeStatus(ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject): Promise<KubeObject> {
+async function writeStatus(ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject, options: 'UpdateOptions' | 'PatchOptions'): Promise<KubeObject> {
   const { type, namespace } = ctx;
   const name = ctx.name!;
+  const manager = fieldManagerOf(ctx, options);
   const compute = async (current: KubeObject): Promise<KubeObject> => {
     const desired = desiredFrom(current);
     const meta = desired.metadata ?? {};
@@ -41,6 +43,8 @@ async function writeStatus(ctx: RequestContext, desiredFrom: (current: KubeObjec
     if (meta.resourceVersion && meta.resourceVersion !== current.metadata?.resourceVersion) throw errors.conflict(type.resource, type.group, name);
     const next = withStatusOf(current, desired);
     await runAdmission('validate', { operation: 'UPDATE', type, namespace, name, subresource: 'status', obj: next, oldObj: current, user: ctx.user, dryRun: ctx.dryRun }, ctx);
+    // The writer owns the status fields it changed (an Update entry with subresource `status`).
+    recordWrite(ctx, manager, next, current);
     return next;
   };
   if (ctx.dryRun) return compute(await ctx.store.get(type, namespace, name));
@@ -59,7 +63,7 @@ export function statusHandler(type: ResourceType): SubresourceHandler {
           return;
         case 'PUT': {
           const body = (await readObject(ctx, req)) as KubeObject;
-          sendJson(res, 200, await writeStatus(ctx, () => body));
+          sendJson(res, 200, await writeStatus(ctx, () => body, 'UpdateOptions'));
           return;
         }
         default: {
@@ -69,7 +73,7 @@ export function statusHandler(type: ResourceType): SubresourceHandler {
             // Patches apply to the current state; only an rv the client names is a precondition.
             delete mutableMeta(base).resourceVersion;
             return applyPatch(base, patch);
-          }));
+          }, 'PatchOptions'));
         }
       }
     },

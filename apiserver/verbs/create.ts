@@ -1,7 +1,9 @@
 // POST to a collection: a new object. `generateName` picks a random suffix and tries again
-// when that name is taken, as upstream does.
+// when that name is taken, as upstream does. The creator's manager owns every field it set
+// (an Update entry in managedFields), defaults included, as upstream.
 
 import type { KubeObject } from '../../api/types.js';
+import { fieldManagerOf, recordWrite } from '../apply/field-manager.js';
 import type { RequestContext } from '../context.js';
 import { ApiError, errors } from '../errors.js';
 import { checkNamespace, checkTypeMeta, generateName, prepareForCreate } from '../object-meta.js';
@@ -10,7 +12,9 @@ import { admitAndValidate } from '../write-checks.js';
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
-export async function createObject(ctx: RequestContext, seams: Seams, body: KubeObject): Promise<KubeObject> {
+/** `track(obj)` sets the new object's managedFields once it is defaulted and admitted; by default an Update entry for the request's manager. */
+export async function createObject(ctx: RequestContext, seams: Seams, body: KubeObject, track?: (obj: KubeObject) => void): Promise<KubeObject> {
+  const record = track ?? updateTracking(ctx);
   checkTypeMeta(ctx.type, body);
   checkNamespace(ctx.type, body, ctx.namespace);
   const meta = body.metadata!;
@@ -25,6 +29,7 @@ export async function createObject(ctx: RequestContext, seams: Seams, body: Kube
     if (generated) obj.metadata!.name = generateName(meta.generateName!);
     prepareForCreate(ctx.type, obj);
     await admitAndValidate(ctx, seams, 'CREATE', obj);
+    record(obj);
     if (ctx.dryRun) return obj;
     try {
       return await ctx.store.create(ctx.type, obj);
@@ -33,4 +38,9 @@ export async function createObject(ctx: RequestContext, seams: Seams, body: Kube
       if (!taken || !generated || attempt >= GENERATE_NAME_ATTEMPTS) throw err;
     }
   }
+}
+
+function updateTracking(ctx: RequestContext): (obj: KubeObject) => void {
+  const manager = fieldManagerOf(ctx, 'CreateOptions');
+  return (obj) => recordWrite(ctx, manager, obj);
 }

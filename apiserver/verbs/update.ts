@@ -1,19 +1,34 @@
 // PUT of an object, and the shared path PATCH takes once it has the patched object. The
 // write goes through the store's read-modify-write so a concurrent status write between our
-// read and our write is never lost; a resourceVersion in the body is a precondition.
+// read and our write is never lost; a resourceVersion in the body is a precondition. The
+// writer's manager gains the fields it changed (an Update entry in managedFields).
 
-import { mutableMeta, type KubeObject } from '../../api/types.js';
+import { mutableMeta, type KubeObject, type ManagedFieldsEntry } from '../../api/types.js';
+import { fieldManagerOf, recordWrite, type OptionsKind } from '../apply/field-manager.js';
 import type { RequestContext } from '../context.js';
 import { errors } from '../errors.js';
 import { checkNamespace, checkTypeMeta, prepareForUpdate } from '../object-meta.js';
 import type { Seams } from '../seams.js';
 import { admitAndValidate } from '../write-checks.js';
 
+/** Sets `next`'s managedFields once it is defaulted and admitted; `sent` is what the client's object carried. */
+export type FieldTracking = (next: KubeObject, current: KubeObject, sent: ManagedFieldsEntry[] | undefined) => void;
+
+/** The managedFields of an update by the request's manager: an Update entry for what it changed. */
+export function updateTracking(ctx: RequestContext, options: OptionsKind): FieldTracking {
+  const manager = fieldManagerOf(ctx, options);
+  return (next, current, sent) => {
+    mutableMeta(next).managedFields = sent;
+    recordWrite(ctx, manager, next, current);
+  };
+}
+
 /** Builds the object to store from the current one; `desired(current)` gives what the client asked for. */
 export async function updateWith(
   ctx: RequestContext,
   seams: Seams,
   desired: (current: KubeObject) => KubeObject,
+  track: FieldTracking = updateTracking(ctx, 'UpdateOptions'),
 ): Promise<KubeObject> {
   const t = ctx.type;
   const name = ctx.name!;
@@ -29,8 +44,10 @@ export async function updateWith(
     }
     const currentRv = current.metadata?.resourceVersion;
     if (meta.resourceVersion && meta.resourceVersion !== currentRv) throw errors.conflict(t.resource, t.group, name);
+    const sent = meta.managedFields;
     prepareForUpdate(t, next, current);
     await admitAndValidate(ctx, seams, 'UPDATE', next, current);
+    track(next, current, sent);
     meta.resourceVersion = currentRv;
     return next;
   };

@@ -1,0 +1,119 @@
+// PATCH with `application/apply-patch+yaml`: server-side apply of a configuration (YAML, or
+// JSON which kubectl sends) to one object. It needs a `fieldManager`; it creates the object when
+// there is none (201); otherwise the merge, pruning, conflicts and ownership of
+// apply-config.ts, then the same checks as every update (defaulting, admission, validation,
+// preconditions, dryRun) through updateWith.
+
+import { apiVersionOf } from '../../api/resources.js';
+import { mutableMeta, type KubeObject, type ManagedFieldsEntry } from '../../api/types.js';
+import { decodeBody } from '../body.js';
+import type { RequestContext } from '../context.js';
+import { ApiError, errors } from '../errors.js';
+import { checkFields } from '../field-validation.js';
+import type { Seams } from '../seams.js';
+import { createObject } from '../verbs/create.js';
+import { updateWith } from '../verbs/update.js';
+import { applyConfig } from './apply-config.js';
+import { fieldManagerOf, scopeOf, writerOf } from './field-manager.js';
+import type { JsonObject } from './fields-of.js';
+import { encodeManagedFields, startingManagers } from './managers.js';
+import { applyTypeFor } from './schema.js';
+
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
+export interface AppliedConfiguration {
+  config: JsonObject;
+  /** Keys the body repeats, for fieldValidation. */
+  duplicates: string[];
+}
+
+/** The body of an apply PATCH: one YAML (or JSON) object; 400 for anything else. */
+export function decodeApplyPatch(body: Buffer): AppliedConfiguration {
+  // JSON is YAML, but the JSON decoder is much faster for what kubectl sends.
+  const json = /^\s*\{/.test(body.subarray(0, 64).toString('utf8'));
+  const { obj, duplicates } = decodeBody(body, json ? 'application/json' : 'application/yaml');
+  return { config: obj, duplicates };
+}
+
+/** `force=true|false`; only an apply may say it (422 otherwise, as upstream). */
+export function forceOf(query: URLSearchParams, isApply: boolean): boolean {
+  const raw = query.get('force');
+  if (raw === null) return false;
+  if (!isApply) {
+    throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' }]);
+  }
+  if (raw === 'true' || raw === '1' || raw === '') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw errors.badRequest(`force: invalid value "${raw}": must be true or false`);
+}
+
+function checkConfig(ctx: RequestContext, config: JsonObject): void {
+  const want = apiVersionOf(ctx.type);
+  if (config.apiVersion === undefined || config.kind === undefined) {
+    throw errors.badRequest('apiVersion and kind must be set in an apply patch');
+  }
+  if (config.apiVersion !== want) {
+    throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(config.apiVersion)}, expected: ${want}`);
+  }
+  if (config.kind !== ctx.type.kind) {
+    throw errors.badRequest(`the kind in the apply patch (${String(config.kind)}) does not match the expected kind (${ctx.type.kind})`);
+  }
+  const meta = config.metadata;
+  if (meta !== undefined && (meta === null || typeof meta !== 'object' || Array.isArray(meta))) throw errors.badRequest('metadata of an apply patch must be an object');
+  const m = (meta ?? {}) as { name?: unknown; managedFields?: unknown };
+  if (m.managedFields !== undefined && m.managedFields !== null) throw errors.badRequest('metadata.managedFields must be nil');
+  if (m.name !== undefined && m.name !== ctx.name) {
+    throw errors.badRequest(`the name of the object (${String(m.name)}) does not match the name on the URL (${ctx.name})`);
+  }
+}
+
+/** Applies `applied` to the object the request names; `created` when it did not exist. */
+export async function applyPatchObject(ctx: RequestContext, seams: Seams, applied: AppliedConfiguration): Promise<{ object: KubeObject; created: boolean }> {
+  const force = forceOf(ctx.query, true);
+  if (!ctx.query.get('fieldManager')) {
+    throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+  }
+  const manager = fieldManagerOf(ctx, 'PatchOptions');
+  const config = applied.config;
+  checkConfig(ctx, config);
+  checkFields(ctx, config, applied.duplicates);
+  const input = { config, writer: writerOf(ctx, manager), force, type: applyTypeFor(ctx.type, ctx.schemas), scope: scopeOf(ctx) };
+
+  let entries: ManagedFieldsEntry[] = [];
+  const track = (obj: KubeObject) => {
+    if (entries.length > 0) mutableMeta(obj).managedFields = entries;
+    else delete mutableMeta(obj).managedFields;
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const object = await updateWith(
+        ctx,
+        seams,
+        (current) => {
+          const live = structuredClone(current) as JsonObject;
+          const liveMeta = mutableMeta(live as KubeObject);
+          delete liveMeta.managedFields;
+          // Only a resourceVersion the configuration names is a precondition.
+          delete liveMeta.resourceVersion;
+          const out = applyConfig(live, startingManagers(current.metadata?.managedFields, undefined, ''), input);
+          entries = encodeManagedFields(out.managers);
+          return out.object as KubeObject;
+        },
+        track,
+      );
+      return { object, created: false };
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === 'NotFound' && err.details?.name === ctx.name) || attempt > 0) throw err;
+    }
+    try {
+      const out = applyConfig(undefined, [], input);
+      entries = encodeManagedFields(out.managers);
+      const body = out.object as KubeObject;
+      mutableMeta(body).name = ctx.name;
+      return { object: await createObject(ctx, seams, body, track), created: true };
+    } catch (err) {
+      // Created by someone else in between: apply to what is there now.
+      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    }
+  }
+}

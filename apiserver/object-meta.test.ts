@@ -43,6 +43,17 @@ describe('prepareForUpdate', () => {
     expect(fieldsOf(obj).status).toEqual({ replicas: 1 });
   });
 
+  it.each([
+    ['a status change bumps generation', { status: { phase: 'Done' } }, 4],
+    ['a label change does not', { metadata: { name: 'd', uid: 'u1', generation: 3, labels: { a: 'b' } }, status: { phase: 'Running' } }, 3],
+  ])('a kind without a status subresource: %s', (_name, change, generation) => {
+    const widgets = { ...deployments, group: 'example.com', kind: 'Widget', resource: 'widgets', subresources: [] };
+    const before = { ...current, status: { phase: 'Running' } } as KubeObject;
+    const obj = { ...structuredClone(before), ...structuredClone(change) } as KubeObject;
+    prepareForUpdate(widgets, obj, before);
+    expect(obj.metadata?.generation).toBe(generation);
+  });
+
   it('refuses a different uid with 409', () => {
     const obj = { metadata: { name: 'd', uid: 'other' }, spec: {} } as KubeObject;
     expect(() => prepareForUpdate(deployments, obj, current)).toThrow(ApiError);

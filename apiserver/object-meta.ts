@@ -69,10 +69,14 @@ export function prepareForCreate(type: ResourceType, obj: KubeObject, now = new 
   }
 }
 
-/** The parts of an object that count for `metadata.generation`: everything but metadata and status. */
-function specOf(obj: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = fieldsOf(obj);
-  return rest;
+/**
+ * The parts of an object that count for `metadata.generation`: everything but metadata, and
+ * status too when the kind writes it through a status subresource (a custom kind without one
+ * moves its generation on any change, as upstream).
+ */
+function specOf(obj: KubeObject, withStatus: boolean): Record<string, unknown> {
+  const { metadata: _m, status, apiVersion: _a, kind: _k, ...rest } = fieldsOf(obj);
+  return withStatus && status !== undefined ? { ...rest, status } : rest;
 }
 
 /**
@@ -100,5 +104,6 @@ export function prepareForUpdate(type: ResourceType, next: KubeObject, current: 
     else fieldsOf(next).status = status;
   }
   const generation = cur.generation ?? 1;
-  meta.generation = isDeepStrictEqual(specOf(next), specOf(current)) ? generation : generation + 1;
+  const withStatus = !type.subresources.includes('status');
+  meta.generation = isDeepStrictEqual(specOf(next, withStatus), specOf(current, withStatus)) ? generation : generation + 1;
 }

@@ -130,6 +130,60 @@ describe('client-side apply from the served schemas', () => {
   });
 });
 
+describe('a custom kind', () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'crontabs.stable.example.com' },
+    spec: {
+      group: 'stable.example.com',
+      scope: 'Namespaced',
+      names: { plural: 'crontabs', singular: 'crontab', kind: 'CronTab' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              description: 'A CronTab runs a command on a schedule.',
+              properties: {
+                spec: {
+                  type: 'object',
+                  description: 'What to run and when.',
+                  properties: { cronSpec: { type: 'string', description: 'The schedule in cron format.' }, replicas: { type: 'integer' } },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const crontab = (spec: Record<string, unknown>) => ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'nightly' }, spec });
+
+  it('is explained from its CRD schema and validated through the same path as built-in kinds', async () => {
+    await kubectl.ok('apply', '-f', manifest('crd.yaml', crd));
+    await kubectl.ok('wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=20s');
+    const out = await kubectl.ok('explain', 'crontabs.spec');
+    expect(out).toMatch(/GROUP:\s+stable.example.com\nKIND:\s+CronTab/);
+    expect(out).toMatch(/What to run and when/);
+    expect(fieldLines(out)).toEqual(['  cronSpec <string>', '  replicas <integer>']);
+    expect(fieldLines(await kubectl.ok('explain', 'crontabs'))).toContain('  metadata <ObjectMeta>');
+
+    const strict = await kubectl.run(['create', '-f', manifest('ct-typo.yaml', crontab({ cronSpec: '0 3 * * *', replicaz: 2 }))]);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toMatch(/strict decoding error: unknown field "spec\.replicaz"/);
+    // Warn: written without the unknown field, and the writer is told.
+    const warn = await kubectl.run(['create', '--validate=warn', '-f', manifest('ct-warn.yaml', crontab({ cronSpec: '0 3 * * *', replicaz: 2 }))]);
+    expect(warn.code, warn.stderr).toBe(0);
+    expect(warn.stderr).toMatch(/Warning: unknown field "spec\.replicaz"/);
+    const stored = JSON.parse(await kubectl.ok('get', 'crontab', 'nightly', '-o', 'json')) as { spec: unknown };
+    expect(stored.spec).toEqual({ cronSpec: '0 3 * * *' });
+  });
+});
+
 describe('documents as kubectl gets them', () => {
   it('/openapi/v2 is swagger 2.0 with definitions and patch extensions', async () => {
     const doc = JSON.parse(await kubectl.ok('get', '--raw', '/openapi/v2')) as { swagger: string; definitions: Record<string, { properties?: Record<string, Record<string, unknown>> }> };

@@ -24,6 +24,8 @@ export interface SchemaCatalog {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+/** A built-in kind whose apiVersion, kind and metadata descriptions every object shares. */
+const ANY_KIND = 'io.k8s.api.core.v1.ConfigMap';
 
 /** Upstream's definition name of a custom kind: the group reversed, then version and kind. */
 export function customDefinitionName(group: string, version: string, kind: string): string {
@@ -34,14 +36,15 @@ export function customDefinitionName(group: string, version: string, kind: strin
  * A CRD's schema as the server uses it: apiVersion, kind and metadata declared (upstream adds
  * them too: a CRD schema may not constrain metadata beyond name), tagged with its kind.
  */
-function completeCustom(group: string, version: string, kind: string, schema: JSONSchemaProps): Schema {
+function completeCustom(builtin: Definitions, group: string, version: string, kind: string, schema: JSONSchemaProps): Schema {
   const copy = structuredClone(schema) as Schema;
+  const common = builtin.get(ANY_KIND)?.properties ?? {};
   copy.type ??= 'object';
   copy.properties = {
-    apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
-    kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
+    apiVersion: { type: 'string', description: common.apiVersion?.description },
+    kind: { type: 'string', description: common.kind?.description },
     ...copy.properties,
-    metadata: { $ref: refTo(OBJECT_META), description: "Standard object's metadata." },
+    metadata: { $ref: refTo(OBJECT_META), description: common.metadata?.description },
   };
   copy['x-kubernetes-group-version-kind'] = [{ group, version, kind }];
   return copy;
@@ -94,7 +97,7 @@ class Catalog implements SchemaCatalog {
     if (this.builtinKinds.has(key)) throw new Error(`${key} is a built-in kind`);
     const name = customDefinitionName(group, version, kind);
     this.customKinds.set(key, name);
-    this.customDefs.set(name, completeCustom(group, version, kind, schema));
+    this.customDefs.set(name, completeCustom(this.builtin, group, version, kind, schema));
     this.resolved = new Map();
     this.gen++;
   }

@@ -27,3 +27,9 @@ describe('alignTabs (Go text/tabwriter, padding 2)', () => {
     expect(alignTabs(input)).toBe(want);
   });
 });
+
+describe('alignTabs as kubectl tables (padding 3, min width 6)', () => {
+  it('pads short columns to 6 and long ones to their width plus 3', () => {
+    expect(alignTabs('NS\tSHORTNAMES\tKIND\na\tpo\tPod\n', 3, 6)).toBe('NS    SHORTNAMES   KIND\na     po           Pod\n');
+  });
+});

@@ -6,8 +6,11 @@
 
 const width = (s: string): number => [...s].length;
 
-/** Aligns tab-separated text; `text` is whole lines, each ending in a newline. */
-export function alignTabs(text: string, padding = 2): string {
+/**
+ * Aligns tab-separated text; `text` is whole lines, each ending in a newline. kubectl's
+ * describe uses padding 2; its tables (api-resources, top) padding 3 and columns at least 6 wide.
+ */
+export function alignTabs(text: string, padding = 2, minWidth = 0): string {
   const lines = text.split('\n');
   const trailing = lines.pop() ?? '';
   const cells = lines.map((l) => l.split('\t'));
@@ -28,7 +31,7 @@ export function alignTabs(text: string, padding = 2): string {
       if (column >= cells[at].length - 1) continue;
       writeLines(line0, at, widths);
       line0 = at;
-      let blockWidth = 0;
+      let blockWidth = minWidth;
       for (; at < line1 && column < cells[at].length - 1; at++) blockWidth = Math.max(blockWidth, width(cells[at][column]) + padding);
       format(line0, at, [...widths, blockWidth]);
       line0 = at;

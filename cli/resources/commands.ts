@@ -17,7 +17,7 @@ export function parseBool(value: string | undefined): boolean {
 }
 
 /** Runs a command body: its exit code, or 1 with the error printed kubectl-style. */
-async function exitWith(run: () => Promise<number>): Promise<void> {
+export async function exitWith(run: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await run();
   } catch (err) {

@@ -1,0 +1,115 @@
+// One exec session over a WebSocket through the API server to the pod's container: stdin to
+// channel 0, channels 1/2 to stdout/stderr, the exit status from channel 3; with a TTY the
+// local terminal goes raw and window size changes are sent on channel 4.
+
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import { errorFromStatus } from '../../../client/errors.js';
+import type { Transport } from '../stream.js';
+import { decodeFrame, encodeFrame, encodeResize, encodeStdinClose, outcomeFromStatus, PROTOCOLS, STATUS, STDERR, STDIN, STDOUT, type ExecOutcome } from './channel.js';
+
+export interface SessionIO {
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  stdout: NodeJS.WritableStream & { columns?: number; rows?: number; on(event: 'resize', listener: () => void): unknown; off(event: 'resize', listener: () => void): unknown };
+  stderr: NodeJS.WritableStream;
+  tty: boolean;
+}
+
+/**
+ * v4 cannot tell the command that stdin ended; once it has, and the command has been quiet
+ * this long, the session is closed (which the runtime passes on as end of input).
+ */
+const V4_EOF_QUIET_MS = 500;
+
+function statusError(res: IncomingMessage): Promise<Error> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // A refusal without a Status body: the HTTP code stands alone.
+      }
+      resolve(errorFromStatus(res.statusCode ?? 0, body));
+    });
+    res.on('error', () => resolve(errorFromStatus(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+  });
+}
+
+/** Runs the session to its end: the command's outcome, or a rejection when it could not start. */
+export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & { stdinCut?: boolean }> {
+  const url = new URL(t.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(url, PROTOCOLS, { ...t.tls, headers: t.headers, perMessageDeflate: false, handshakeTimeout: 30_000 });
+  return new Promise((resolve, reject) => {
+    let status: string | undefined;
+    let stdinEnded = false;
+    let stdinCut = false;
+    let quietTimer: NodeJS.Timeout | undefined;
+    const cleanups: (() => void)[] = [];
+
+    const armQuietClose = () => {
+      if (!stdinEnded || ws.protocol !== PROTOCOLS[1] || status !== undefined) return;
+      clearTimeout(quietTimer);
+      quietTimer = setTimeout(() => {
+        stdinCut = true;
+        ws.close(1000);
+      }, V4_EOF_QUIET_MS);
+    };
+
+    ws.on('unexpected-response', (_req, res) => {
+      void statusError(res).then(reject);
+      ws.terminate();
+    });
+    ws.on('error', (err) => reject(err));
+    ws.on('open', () => {
+      if (io.tty) {
+        const resize = () => ws.send(encodeResize(io.stdout.columns ?? 80, io.stdout.rows ?? 24));
+        resize();
+        io.stdout.on('resize', resize);
+        cleanups.push(() => io.stdout.off('resize', resize));
+      }
+      const stdin = io.stdin;
+      if (!stdin) return;
+      if (io.tty && stdin.setRawMode) {
+        stdin.setRawMode(true);
+        cleanups.push(() => stdin.setRawMode?.(false));
+      }
+      const onData = (chunk: Buffer | string) => ws.send(encodeFrame(STDIN, typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+      const onEnd = () => {
+        stdinEnded = true;
+        if (ws.protocol === PROTOCOLS[0]) ws.send(encodeStdinClose());
+        else armQuietClose();
+      };
+      stdin.on('data', onData);
+      stdin.on('end', onEnd);
+      stdin.resume();
+      cleanups.push(() => {
+        stdin.off('data', onData);
+        stdin.off('end', onEnd);
+        stdin.pause();
+      });
+    });
+    ws.on('message', (message: Buffer) => {
+      const frame = decodeFrame(message);
+      if (!frame || frame.data.length === 0) return;
+      if (frame.channel === STDOUT) io.stdout.write(frame.data);
+      else if (frame.channel === STDERR) io.stderr.write(frame.data);
+      else if (frame.channel === STATUS) status = (status ?? '') + frame.data.toString('utf8');
+      armQuietClose();
+    });
+    ws.on('close', (code: number) => {
+      clearTimeout(quietTimer);
+      for (const undo of cleanups.reverse()) undo();
+      if (status !== undefined) resolve(outcomeFromStatus(status));
+      else if (stdinCut) resolve({ exitCode: 0, stdinCut });
+      // 1006: the connection dropped without a closing handshake, mid-command.
+      else if (code === 1006) resolve({ error: 'the connection to the server closed before the command finished' });
+      // Runtimes before v4 close without a status when the command succeeded.
+      else resolve({ exitCode: 0 });
+    });
+  });
+}

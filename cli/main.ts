@@ -9,6 +9,7 @@ import { DEFAULT_DATA_DIR } from './cluster/layout.js';
 import { createProgress, StepFailed } from './cluster/progress.js';
 import { addResourceCommands } from './resources/commands.js';
 import { addImageCommands } from './image/commands.js';
+import { addInspectCommands } from './inspect/commands.js';
 import { addOperateCommands } from './operate/commands.js';
 
 const program = new Command('skiff')
@@ -61,6 +62,7 @@ program
 
 addResourceCommands(program);
 addImageCommands(program);
+addInspectCommands(program);
 addOperateCommands(program);
 
 function printColumns(rows: string[][]): void {

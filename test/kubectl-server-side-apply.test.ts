@@ -1,9 +1,10 @@
 // kubectl apply --server-side against a real API server on real etcd: create, a conflict with
 // another manager (and --force-conflicts), a dropped field removed, a conflict with `kubectl
-// scale`'s manager, the migration from client-side apply, --show-managed-fields, and
-// --dry-run=server.
+// scale`'s manager, the migration from client-side apply, --show-managed-fields,
+// --dry-run=server, a custom kind whose list types come from its CRD, and an apply to /status.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,4 +146,95 @@ describe('kubectl apply --server-side', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown field "dat"');
   });
+
+  it('a custom kind merges by the list types of its CRD schema and conflicts on fields another manager owns', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.ssa.example.com' },
+      spec: {
+        group: 'ssa.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    properties: {
+                      owner: { type: 'string' },
+                      ports: {
+                        type: 'array',
+                        'x-kubernetes-list-type': 'map',
+                        'x-kubernetes-list-map-keys': ['name'],
+                        items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer' } } },
+                      },
+                      tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const r = await kc.run(['apply', '--server-side', '-f', '-'], { input: stringify(crd) });
+    expect(r.code).toBe(0);
+    await kc.ok('wait', '--for=condition=Established', '--timeout=10s', 'crd/gadgets.ssa.example.com');
+    const gadget = (spec: Record<string, unknown>) => stringify({ apiVersion: 'ssa.example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec });
+    const applyAs = (manager: string, spec: Record<string, unknown>) => kc.run(['apply', '--server-side', `--field-manager=${manager}`, '-f', '-'], { input: gadget(spec) });
+
+    expect(await applyAs('team-a', { owner: 'a', ports: [{ name: 'http', port: 80 }], tags: ['blue'] })).toMatchObject({ code: 0, stderr: '' });
+    expect(await applyAs('team-b', { ports: [{ name: 'metrics', port: 9090 }], tags: ['green'] })).toMatchObject({ code: 0, stderr: '' });
+    const both = JSON.parse(await kc.ok('get', 'gadget', 'g', '-o', 'json')) as { spec: { ports: unknown[]; tags: string[] } };
+    expect(both.spec.ports).toEqual([{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }]);
+    expect(both.spec.tags).toEqual(['blue', 'green']);
+
+    const refused = await applyAs('team-b', { owner: 'b', ports: [{ name: 'metrics', port: 9090 }] });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('conflict with "team-a": .spec.owner');
+    // team-b gave up its tag: only team-a's remains.
+    expect(await applyAs('team-b', { ports: [{ name: 'metrics', port: 9090 }] })).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(await kc.ok('get', 'gadget', 'g', '-o', 'json')) as { spec: { tags: string[] } }).spec.tags).toEqual(['blue']);
+  });
+
+  it('an apply to /status owns status fields under the status subresource', async () => {
+    await kc.ok('apply', '--server-side', '-f', manifest({ name: 'ssa-status', replicas: 1 }));
+    const body = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssa-status' }, spec: { replicas: 9 }, status: { replicas: 1, observedGeneration: 1 } });
+    const res = await call('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-status/status?fieldManager=status-writer', body, 'application/apply-patch+yaml');
+    expect(res.status).toBe(200);
+    const d = res.json as Deployment;
+    expect(d.status?.observedGeneration).toBe(1);
+    // The status subresource changes status only.
+    expect(d.spec?.replicas).toBe(1);
+    const entry = d.metadata!.managedFields!.find((m) => m.manager === 'status-writer')!;
+    expect(entry).toMatchObject({ operation: 'Apply', subresource: 'status' });
+    expect(Object.keys(entry.fieldsV1 as object)).toEqual(['f:status']);
+    const missing = await call('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-status/status', body, 'application/apply-patch+yaml');
+    expect(missing.status).toBe(422);
+  });
 });
+
+/** One HTTPS request to the test API server as the admin. */
+function call(method: string, path: string, body: string, contentType: string): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(path, api.url),
+      { method, ca: readFileSync(api.caFile), headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': contentType, Accept: 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -47,6 +47,14 @@ export function forceOf(query: URLSearchParams, isApply: boolean): boolean {
   throw errors.badRequest(`force: invalid value "${raw}": must be true or false`);
 }
 
+/** Apply has no default manager: `fieldManager` is required (422, as upstream). */
+function applyManagerOf(ctx: RequestContext): string {
+  if (!ctx.query.get('fieldManager')) {
+    throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+  }
+  return fieldManagerOf(ctx, 'PatchOptions');
+}
+
 function checkConfig(ctx: RequestContext, config: JsonObject): void {
   const want = apiVersionOf(ctx.type);
   if (config.apiVersion === undefined || config.kind === undefined) {
@@ -70,10 +78,7 @@ function checkConfig(ctx: RequestContext, config: JsonObject): void {
 /** Applies `applied` to the object the request names; `created` when it did not exist. */
 export async function applyPatchObject(ctx: RequestContext, seams: Seams, applied: AppliedConfiguration): Promise<{ object: KubeObject; created: boolean }> {
   const force = forceOf(ctx.query, true);
-  if (!ctx.query.get('fieldManager')) {
-    throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
-  }
-  const manager = fieldManagerOf(ctx, 'PatchOptions');
+  const manager = applyManagerOf(ctx);
   const config = applied.config;
   checkConfig(ctx, config);
   checkFields(ctx, config, applied.duplicates);
@@ -116,4 +121,39 @@ export async function applyPatchObject(ctx: RequestContext, seams: Seams, applie
       if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
     }
   }
+}
+
+/** What a subresource handler needs to write an apply: the object it asks for, and its managedFields once checked. */
+export interface SubresourceApply {
+  desired(current: KubeObject): KubeObject;
+  track(next: KubeObject): void;
+}
+
+/**
+ * An apply through a subresource (`/status`): the configuration is merged into the stored
+ * object and the handler keeps only the part the subresource may change; the Apply entry
+ * carries the subresource. The object must exist (404 otherwise, from the store).
+ */
+export function subresourceApply(ctx: RequestContext, applied: AppliedConfiguration): SubresourceApply {
+  const force = forceOf(ctx.query, true);
+  const manager = applyManagerOf(ctx);
+  checkConfig(ctx, applied.config);
+  checkFields(ctx, applied.config, applied.duplicates);
+  const input = { config: applied.config, writer: writerOf(ctx, manager), force, type: applyTypeFor(ctx.type, ctx.schemas), scope: scopeOf(ctx) };
+  let entries: ManagedFieldsEntry[] = [];
+  return {
+    desired(current) {
+      const live = structuredClone(current) as JsonObject;
+      const liveMeta = mutableMeta(live as KubeObject);
+      delete liveMeta.managedFields;
+      delete liveMeta.resourceVersion;
+      const out = applyConfig(live, startingManagers(current.metadata?.managedFields, undefined, ''), input);
+      entries = encodeManagedFields(out.managers);
+      return out.object as KubeObject;
+    },
+    track(next) {
+      if (entries.length > 0) mutableMeta(next).managedFields = entries;
+      else delete mutableMeta(next).managedFields;
+    },
+  };
 }

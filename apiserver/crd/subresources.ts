@@ -7,6 +7,7 @@
 import type { Request, Response } from 'express';
 import type { CustomResourceSubresourceScale } from 'kubernetes-types/apiextensions/v1.js';
 import { fieldsOf, mutableMeta, type KubeObject, type Scale } from '../../api/types.js';
+import { fieldManagerOf, recordWrite, type OptionsKind } from '../apply/field-manager.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
 import { sendJson } from '../respond.js';
@@ -51,13 +52,15 @@ export function checkAgainstSchema(ctx: RequestContext, version: CustomVersion, 
 }
 
 function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler {
-  const writeStatus = (ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject) => {
+  const writeStatus = (ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject, options: OptionsKind) => {
     const version = versionOf(kinds, ctx);
+    const manager = fieldManagerOf(ctx, options);
     return write(ctx, (current) => {
       const desired = desiredFrom(current);
       checkPreconditions(ctx, desired, current);
       const next = withStatusOf(current, desired);
       checkAgainstSchema(ctx, version, next);
+      recordWrite(ctx, manager, next, current);
       return next;
     });
   };
@@ -72,7 +75,7 @@ function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler
       }
       if (req.method === 'PUT') {
         const body = (await readObject(ctx, req)) as KubeObject;
-        sendJson(res, 200, await writeStatus(ctx, () => body));
+        sendJson(res, 200, await writeStatus(ctx, () => body, 'UpdateOptions'));
         return;
       }
       const patch = await readPatch(ctx, req);
@@ -80,7 +83,7 @@ function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler
         const base = structuredClone(current);
         delete mutableMeta(base).resourceVersion;
         return applyPatch(base, patch);
-      }));
+      }, 'PatchOptions'));
     },
   };
 }
@@ -121,9 +124,10 @@ export function customScaleOf(obj: KubeObject, scale: CustomResourceSubresourceS
 }
 
 function scaleHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler {
-  const writeScale = async (ctx: RequestContext, desiredFrom: (current: Scale) => Scale): Promise<Scale> => {
+  const writeScale = async (ctx: RequestContext, desiredFrom: (current: Scale) => Scale, options: OptionsKind): Promise<Scale> => {
     const version = versionOf(kinds, ctx);
     const scale = version.scale!;
+    const manager = fieldManagerOf(ctx, options);
     const next = await write(ctx, (current) => {
       const desired = desiredFrom(customScaleOf(current, scale));
       checkPreconditions(ctx, desired as KubeObject, current);
@@ -139,6 +143,7 @@ function scaleHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler 
       const meta = mutableMeta(updated);
       meta.generation = (meta.generation ?? 1) + 1;
       checkAgainstSchema(ctx, version, updated);
+      recordWrite(ctx, manager, updated, current);
       return updated;
     });
     return customScaleOf(next, scale);
@@ -155,14 +160,14 @@ function scaleHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler 
       }
       if (req.method === 'PUT') {
         const body = (await readObject(ctx, req)) as unknown as Scale;
-        sendJson(res, 200, await writeScale(ctx, () => body));
+        sendJson(res, 200, await writeScale(ctx, () => body, 'UpdateOptions'));
         return;
       }
       const patch = await readPatch(ctx, req);
       sendJson(res, 200, await writeScale(ctx, (current) => {
         delete mutableMeta(current).resourceVersion;
         return applyPatch(current, patch);
-      }));
+      }, 'PatchOptions'));
     },
   };
 }

@@ -6,7 +6,9 @@ import type { Request, Response } from 'express';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.js';
 import { fieldsOf, mutableMeta, type KubeObject } from '../../api/types.js';
 import { runAdmission } from '../admission/index.js';
+import { APPLY_PATCH, decodeApplyPatch, subresourceApply } from '../apply/apply-patch.js';
 import { fieldManagerOf, recordWrite } from '../apply/field-manager.js';
+import { mediaType, readBody } from '../body.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
 import { sendJson } from '../respond.js';
@@ -26,10 +28,12 @@ export function withStatusOf(current: KubeObject, desired: KubeObject): KubeObje
   return next;
 }
 
-async function writeStatus(ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject, options: 'UpdateOptions' | 'PatchOptions'): Promise<KubeObject> {
+/** `track` sets managedFields on the checked object: an Update entry for the writer by default, an Apply entry for an apply. */
+async function writeStatus(ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject, options: 'UpdateOptions' | 'PatchOptions', track?: (next: KubeObject, current: KubeObject) => void): Promise<KubeObject> {
   const { type, namespace } = ctx;
   const name = ctx.name!;
   const manager = fieldManagerOf(ctx, options);
+  const record = track ?? ((next: KubeObject, current: KubeObject) => recordWrite(ctx, manager, next, current));
   const compute = async (current: KubeObject): Promise<KubeObject> => {
     const desired = desiredFrom(current);
     const meta = desired.metadata ?? {};
@@ -43,8 +47,8 @@ async function writeStatus(ctx: RequestContext, desiredFrom: (current: KubeObjec
     if (meta.resourceVersion && meta.resourceVersion !== current.metadata?.resourceVersion) throw errors.conflict(type.resource, type.group, name);
     const next = withStatusOf(current, desired);
     await runAdmission('validate', { operation: 'UPDATE', type, namespace, name, subresource: 'status', obj: next, oldObj: current, user: ctx.user, dryRun: ctx.dryRun }, ctx);
-    // The writer owns the status fields it changed (an Update entry with subresource `status`).
-    recordWrite(ctx, manager, next, current);
+    // The writer owns the status fields it changed (an entry with subresource `status`).
+    record(next, current);
     return next;
   };
   if (ctx.dryRun) return compute(await ctx.store.get(type, namespace, name));
@@ -67,6 +71,11 @@ export function statusHandler(type: ResourceType): SubresourceHandler {
           return;
         }
         default: {
+          if (mediaType(req.headers['content-type']) === APPLY_PATCH) {
+            const apply = subresourceApply(ctx, decodeApplyPatch(await readBody(req, ctx.config.maxRequestBodyBytes)));
+            sendJson(res, 200, await writeStatus(ctx, apply.desired, 'PatchOptions', apply.track));
+            return;
+          }
           const patch = await readPatch(ctx, req);
           sendJson(res, 200, await writeStatus(ctx, (current) => {
             const base = structuredClone(current);

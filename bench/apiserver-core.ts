@@ -4,21 +4,17 @@
 //   - lists of 1,000 and 10,000 pods (consistent, rv unset; and rv=0), p50/p99;
 //   - watch delivery latency (create sent -> event received) with 1 and 1,000 watchers;
 //   - the API server's RSS idle, with 10,000 pods, and with 1,000 watchers.
-// The API server runs as its own process (`apiserver/main.ts`), so its RSS is its own.
+// The API server runs as its own process (bench/apiserver-process.ts), so its RSS is its own.
 //
 //   npx tsx bench/apiserver-core.ts
 //   SKIFF_BENCH_APISERVER=dist/apiserver/main.js npx tsx bench/apiserver-core.ts   (after npm run build)
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request, type RequestOptions } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { Etcd3 } from 'etcd3';
-import { createCA, issueServingCert, writePair } from '../client/pki.js';
-import { startEtcd } from '../test/harness/etcd.js';
-import { freePort, waitFor } from '../test/harness/ports.js';
+import { waitFor } from '../test/harness/ports.js';
+import { startApiServerProcess } from './apiserver-process.js';
 
 const CONCURRENCY = 32;
 const WATCH_EVENTS = 50;
@@ -96,6 +92,13 @@ async function run(count: number, concurrency: number, op: (i: number) => Promis
   return { rate: count / seconds, ...stats(latencies) };
 }
 
+/** CPU seconds the process has used (user + system). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / Number(process.env.CLK_TCK ?? 100);
+}
+
 function rssMB(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -162,55 +165,20 @@ async function watchLatency(api: Api, watchers: number, round: number): Promise<
   }
 }
 
-async function startApiServerProcess(etcdEndpoint: string, dir: string): Promise<{ api: Api; child: ChildProcess }> {
-  const ca = await createCA('skiff-bench-ca');
-  const caFile = writePair(dir, 'ca', ca).certFile;
-  const serving = writePair(dir, 'apiserver', await issueServingCert(ca, { commonName: 'kube-apiserver', hosts: ['127.0.0.1'] }));
-  const token = randomBytes(24).toString('hex');
-  const tokenFile = join(dir, 'tokens.csv');
-  writeFileSync(tokenFile, `${token},admin,admin-uid,"system:masters"\n`, { mode: 0o600 });
-  const port = await freePort();
-  // SKIFF_BENCH_APISERVER=dist/apiserver/main.js measures the compiled server (no tsx in its RSS).
-  const entry = process.env.SKIFF_BENCH_APISERVER ? [process.env.SKIFF_BENCH_APISERVER] : ['--import', 'tsx', 'apiserver/main.ts'];
-  const child = spawn(
-    process.execPath,
-    [
-      ...entry,
-      `--etcd-servers=${etcdEndpoint}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${port}`,
-      '--advertise-address=127.0.0.1',
-      `--tls-cert-file=${serving.certFile}`,
-      `--tls-private-key-file=${serving.keyFile}`,
-      `--client-ca-file=${caFile}`,
-      `--token-auth-file=${tokenFile}`,
-      `--cert-dir=${dir}`,
-      '--max-requests-inflight=0',
-      '--max-mutating-requests-inflight=0',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' } },
-  );
-  const api: Api = {
-    url: `https://127.0.0.1:${port}`,
-    agent: new Agent({ keepAlive: true, maxSockets: 64 }),
-    watchAgent: new Agent({ keepAlive: false, maxSockets: Infinity }),
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-    ca: ca.certPem,
-  };
-  await waitFor('the API server', async () => (await call(api, 'GET', '/api/v1/namespaces/default')).status === 200, 60_000, 200);
-  return { api, child };
-}
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-'));
-  const etcd = await startEtcd('process');
-  const raw = new Etcd3({ hosts: etcd.endpoint });
-  let child: ChildProcess | undefined;
+  const server = await startApiServerProcess();
+  const raw = new Etcd3({ hosts: server.etcd.endpoint });
   try {
-    const started = await startApiServerProcess(etcd.endpoint, dir);
-    child = started.child;
-    const api = started.api;
-    const pid = child.pid as number;
+    const api: Api = {
+      url: server.url,
+      agent: new Agent({ keepAlive: true, maxSockets: 64 }),
+      watchAgent: new Agent({ keepAlive: false, maxSockets: Infinity }),
+      headers: { authorization: `Bearer ${server.token}`, accept: 'application/json' },
+      ca: server.ca,
+    };
+    const pid = server.pid;
+    const loadStart = loadavg()[0];
+    process.stdout.write(`API server: ${server.compiled ? 'compiled, plain node' : 'from source through tsx'}\n`);
     await new Promise((r) => setTimeout(r, 1_000));
     const rssIdle = rssMB(pid);
     for (const ns of ['bench', 'bench-watch']) await must(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
@@ -221,13 +189,18 @@ async function main(): Promise<void> {
       return raw.if(key, 'Create', '==', 0).then(raw.put(key).value(JSON.stringify(pod(`p${i}`, 'bench')))).commit();
     });
     await raw.delete().prefix('/bench-raw/');
+    const cpuBefore = cpuSeconds(pid);
     const apiCreates = await run(1_000, CONCURRENCY, (i) => must(api, 'POST', '/api/v1/namespaces/bench/pods', pod(`p${i}`, 'bench')));
+
+    const cpuFirst = cpuSeconds(pid) - cpuBefore;
 
     const list = async (n: number, query: string) => (await run(n, 1, () => must(api, 'GET', `/api/v1/namespaces/bench/pods${query}`))) as { p50: number; p99: number };
     const list1kConsistent = await list(30, '');
     const list1kAny = await list(30, '?resourceVersion=0');
 
+    const cpuBeforeMore = cpuSeconds(pid);
     const more = await run(9_000, CONCURRENCY, (i) => must(api, 'POST', '/api/v1/namespaces/bench/pods', pod(`q${i}`, 'bench')));
+    const cpuMore = cpuSeconds(pid) - cpuBeforeMore;
     const count = (JSON.parse(await must(api, 'GET', '/api/v1/namespaces/bench/pods?resourceVersion=0')) as { items: unknown[] }).items.length;
     const list10kConsistent = await list(10, '');
     const list10kAny = await list(10, '?resourceVersion=0');
@@ -239,8 +212,8 @@ async function main(): Promise<void> {
 
     const rows: [string, string][] = [
       ['raw etcd creates (etcd3 txn, c=32, 1,000)', `${rawCreates.rate.toFixed(0)}/s  p50 ${ms(rawCreates.p50)}  p99 ${ms(rawCreates.p99)}`],
-      ['API server pod creates (c=32, 1,000)', `${apiCreates.rate.toFixed(0)}/s  p50 ${ms(apiCreates.p50)}  p99 ${ms(apiCreates.p99)}  (${((100 * apiCreates.rate) / rawCreates.rate).toFixed(0)}% of raw)`],
-      ['API server pod creates (c=32, next 9,000)', `${more.rate.toFixed(0)}/s  p50 ${ms(more.p50)}  p99 ${ms(more.p99)}`],
+      ['API server pod creates (c=32, 1,000)', `${apiCreates.rate.toFixed(0)}/s  p50 ${ms(apiCreates.p50)}  p99 ${ms(apiCreates.p99)}  (${((100 * apiCreates.rate) / rawCreates.rate).toFixed(0)}% of raw)  server CPU ${((1000 * cpuFirst) / 1_000).toFixed(2)} ms/create`],
+      ['API server pod creates (c=32, next 9,000)', `${more.rate.toFixed(0)}/s  p50 ${ms(more.p50)}  p99 ${ms(more.p99)}  server CPU ${((1000 * cpuMore) / 9_000).toFixed(2)} ms/create`],
       ['list 1,000 pods, consistent (rv unset)', `p50 ${ms(list1kConsistent.p50)}  p99 ${ms(list1kConsistent.p99)}`],
       ['list 1,000 pods, rv=0', `p50 ${ms(list1kAny.p50)}  p99 ${ms(list1kAny.p99)}`],
       [`list ${count.toLocaleString('en')} pods, consistent (rv unset)`, `p50 ${ms(list10kConsistent.p50)}  p99 ${ms(list10kConsistent.p99)}`],
@@ -251,18 +224,12 @@ async function main(): Promise<void> {
       ['API server RSS with 10,000 pods', `${rss10k.toFixed(0)} MB`],
       ['API server RSS after 1,000 watchers', `${rssWatchers.toFixed(0)} MB`],
     ];
+    rows.push(['load average (1 min) at start / end', `${loadStart.toFixed(2)} / ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`]);
     const width = Math.max(...rows.map(([k]) => k.length));
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
   } finally {
     raw.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    await etcd.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

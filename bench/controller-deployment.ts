@@ -2,14 +2,17 @@
 // and is bound, and how long a rolling update with maxSurge 25% takes when each pod reports
 // Ready as soon as it is bound. The controller-manager runs as its own process (through tsx),
 // so its CPU seconds and peak RSS are its own; this script plays the scheduler (binding
-// round-robin) and the kubelets (leases, pod status, finishing graceful deletes).
+// round-robin) and the kubelets (leases, pod status, finishing graceful deletes). The API
+// server runs as its own process too (bench/apiserver-process.ts; SKIFF_BENCH_APISERVER picks
+// the compiled one), as `skiff up` runs it, so it does not share this script's event loop.
 // Run: npx tsx bench/controller-deployment.ts
 // (BENCH_CM_DIST=<outDir of `tsc -p tsconfig.build.json`> runs the compiled controller-manager
 // with plain node instead of tsx, which is how it is deployed and leaves tsx's memory out.)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { startTestApiServer } from '../test/harness/apiserver.js';
+import { cpus, loadavg } from 'node:os';
+import { startApiServerProcess } from './apiserver-process.js';
 import { restClientFromKubeconfig } from '../client/rest.js';
 import { createInformer } from '../client/informer.js';
 import { BUILTIN_RESOURCES } from '../api/resources.js';
@@ -94,7 +97,7 @@ function playKubelets(client: ApiClient, pods: ReturnType<typeof createInformer<
 }
 
 async function main(): Promise<void> {
-  const api = await startTestApiServer();
+  const api = await startApiServerProcess();
   const client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
   const children: ChildProcess[] = [];
   try {
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
     const cmProc = dist
       ? spawn(process.execPath, [`${dist}/controller-manager/main.js`, ...cmArgs], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: process.env.SKIFF_LOG_LEVEL ?? 'warn' } })
       : start('controller-manager/main.ts', cmArgs);
-    console.log(`controller-manager: ${dist ? 'compiled, plain node' : 'through tsx'}`);
+    console.log(`controller-manager: ${dist ? 'compiled, plain node' : 'through tsx'}; API server: ${api.compiled ? 'compiled, plain node' : 'through tsx'}, its own process; load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`);
     children.push(cmProc);
     // Warm up: the clock starts once the controller-manager has synced and created a pod.
     await client.for<Deployment>('deployments').create('default', {
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
       const name = `bench-${replicas}`;
       const mine = (): Pod[] => podInformer.lister.list().filter((p) => p.metadata?.labels?.app === name && !p.metadata?.deletionTimestamp);
       const before = usage(cmPid);
+      const apiBefore = usage(api.pid);
       const t0 = performance.now();
       await client.for<Deployment>('deployments').create('default', {
         apiVersion: 'apps/v1',
@@ -192,7 +196,8 @@ async function main(): Promise<void> {
         `${replicas} replicas on ${NODES} nodes: all pods created and bound in ${(created / 1000).toFixed(2)} s; ` +
           `rolling update (maxSurge 25%) in ${(rolled / 1000).toFixed(2)} s, at most ${maxPods} live pods; ` +
           `controller-manager CPU ${(afterCreate.cpuSeconds - before.cpuSeconds).toFixed(2)} s (create) + ${(afterRoll.cpuSeconds - afterCreate.cpuSeconds).toFixed(2)} s (rollout), ` +
-          `RSS ${afterRoll.rssMb.toFixed(0)} MB (peak ${afterRoll.peakRssMb.toFixed(0)} MB)`,
+          `RSS ${afterRoll.rssMb.toFixed(0)} MB (peak ${afterRoll.peakRssMb.toFixed(0)} MB); ` +
+          `API server CPU ${(usage(api.pid).cpuSeconds - apiBefore.cpuSeconds).toFixed(2)} s, RSS ${usage(api.pid).rssMb.toFixed(0)} MB; load average ${loadavg()[0].toFixed(2)}`,
       );
       await client.for('deployments').delete('default', name, { propagationPolicy: 'Background' });
       await waitUntil('pods deleted', () => podInformer.lister.list().filter((p) => p.metadata?.labels?.app === name).length === 0, 120_000);

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import type { ResourceType } from '../api/resources.js';
+import { restClientFromKubeconfig } from '../client/rest.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 import { kubectlFor } from './harness/kubectl.js';
 import { waitFor } from './harness/ports.js';
@@ -72,6 +74,19 @@ const widgetCrd = {
     names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
     versions: [version('v1', true), version('v1beta1', false)],
   },
+};
+
+const widgetsV1: ResourceType = {
+  group: 'stable.example.com',
+  version: 'v1',
+  kind: 'Widget',
+  resource: 'widgets',
+  singular: 'widget',
+  namespaced: true,
+  shortNames: ['wd'],
+  subresources: ['status', 'scale'],
+  categories: [],
+  verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
 };
 
 const widget = (name: string, spec: Record<string, unknown>, apiVersion = 'stable.example.com/v1') => stringify({ apiVersion, kind: 'Widget', metadata: { name, labels: { app: name } }, spec });
@@ -173,12 +188,65 @@ describe('CustomResourceDefinitions', () => {
     expect(alpha.metadata.generation).toBe(2);
   });
 
-  it('patches: JSON patch works, strategic merge patch is 415 as upstream', async () => {
+  it('patches: JSON patch and server-side apply work, strategic merge patch is 415 as upstream', async () => {
     await kc.ok('patch', 'widget', 'alpha', '--type=json', '-p', '[{"op":"replace","path":"/spec/size","value":"large"}]');
     expect((await json('get', 'widget', 'alpha')).spec.size).toBe('large');
-    const r = await kc.run(['patch', 'widget', 'alpha', '--type=strategic', '-p', '{"spec":{"size":"small"}}']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/UnsupportedMediaType|not supported/);
+    // kubectl itself refuses strategic merge for custom kinds; the server must too.
+    const client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
+    await expect(client.resource(widgetsV1).patch('default', 'alpha', 'strategic', { spec: { size: 'small' } })).rejects.toMatchObject({ code: 415 });
+    const applied = await apply(widget('epsilon', { color: 'blue', replicas: 3 }), '--server-side', '--field-manager=crd-test');
+    expect(applied.stderr).toBe('');
+    const epsilon = await json('get', 'widget', 'epsilon', '--show-managed-fields');
+    expect(epsilon.spec).toMatchObject({ color: 'blue', replicas: 3, size: 'medium' });
+  });
+
+  it('kubectl explain reads the custom schema from OpenAPI', async () => {
+    const out = await kc.ok('explain', 'widgets.spec.replicas');
+    expect(out).toMatch(/FIELD:\s+replicas\s+<integer>/);
+  });
+
+  it('watch over another version, with bookmarks, as informers use it', async () => {
+    const client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
+    const beta = { ...widgetsV1, version: 'v1beta1' };
+    const list = await client.resource(beta).list('default');
+    expect(list.items.every((i) => i.apiVersion === 'stable.example.com/v1beta1')).toBe(true);
+    const events: Array<{ type: string; apiVersion?: string; name?: string }> = [];
+    const abort = new AbortController();
+    const watching = client
+      .resource(beta)
+      .watch('default', { resourceVersion: list.metadata.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 10 }, (e) => events.push({ type: e.type, apiVersion: e.object.apiVersion, name: e.object.metadata?.name }), abort.signal)
+      .catch(() => undefined);
+    try {
+      await kc.ok('label', 'widget', 'beta', 'touched=yes');
+      await waitFor('the change and a bookmark', () => events.some((e) => e.type === 'MODIFIED') && events.some((e) => e.type === 'BOOKMARK'), 10_000);
+    } finally {
+      abort.abort();
+      await watching;
+    }
+    expect(events.find((e) => e.type === 'MODIFIED')).toEqual({ type: 'MODIFIED', apiVersion: 'stable.example.com/v1beta1', name: 'beta' });
+    expect(events.find((e) => e.type === 'BOOKMARK')?.apiVersion).toBe('stable.example.com/v1beta1');
+  });
+
+  it('a cluster-scoped kind without a status subresource: NAME/AGE, generation on every change', async () => {
+    const gadgets = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.stable.example.com' },
+      spec: {
+        group: 'stable.example.com',
+        scope: 'Cluster',
+        names: { plural: 'gadgets', kind: 'Gadget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    expect((await apply(stringify(gadgets))).code).toBe(0);
+    await kc.ok('wait', '--for=condition=Established', '--timeout=10s', 'crd/gadgets.stable.example.com');
+    expect((await apply(stringify({ apiVersion: 'stable.example.com/v1', kind: 'Gadget', metadata: { name: 'g1' }, spec: { a: 1 }, status: { phase: 'new' } }))).code).toBe(0);
+    expect((await kc.ok('get', 'gadgets')).split('\n')[0]).toMatch(/^NAME\s+AGE$/);
+    await kc.ok('patch', 'gadget', 'g1', '--type=merge', '-p', '{"status":{"phase":"old"}}');
+    const g1 = await json('get', 'gadget', 'g1');
+    expect(g1.status.phase).toBe('old');
+    expect(g1.metadata.generation).toBe(2);
   });
 
   it('status subresource: /status changes only status, the main resource ignores status', async () => {
@@ -229,7 +297,7 @@ describe('CustomResourceDefinitions', () => {
     await kc.ok('delete', 'crd', 'widgets.stable.example.com', '--timeout=20s');
     const etcd = new Etcd3({ hosts: api.etcd.endpoint });
     try {
-      expect(await etcd.getAll().prefix('/registry/stable.example.com/').keys()).toEqual([]);
+      expect(await etcd.getAll().prefix('/registry/stable.example.com/widgets/').keys()).toEqual([]);
     } finally {
       etcd.close();
     }

@@ -4,7 +4,7 @@
 // client-side-apply upgrade sends a JSON patch of them).
 
 import { patchMetaFor } from '../../api/patch-meta.js';
-import type { ResourceType } from '../../api/resources.js';
+import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.js';
 import { mutableMeta, type KubeObject } from '../../api/types.js';
 import { unknownFields } from '../../api/schema-model.js';
 import { checkNesting, decodeJson, duplicateJsonKeys, mediaType } from '../body.js';
@@ -60,6 +60,10 @@ function patched(target: KubeObject, patch: Patch, type: ResourceType): KubeObje
 export async function patchObject(ctx: RequestContext, seams: Seams, patch: Patch): Promise<{ object: KubeObject; created: boolean }> {
   if (patch.type === APPLY_PATCH) return applyPatchObject(ctx, seams, { config: patch.body as Record<string, unknown>, duplicates: patch.duplicates ?? [] });
   forceOf(ctx.query, false);
+  // Strategic merge needs the patch metadata of built-in kinds; custom kinds refuse it, as upstream.
+  if (patch.type === STRATEGIC_MERGE_PATCH && !BUILTIN_RESOURCES.some((t) => t.group === ctx.type.group && t.kind === ctx.type.kind)) {
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${JSON_PATCH}, ${MERGE_PATCH}, ${APPLY_PATCH}`);
+  }
   const object = await updateWith(ctx, seams, (current) => {
     const base = structuredClone(current);
     // The stored rv is not part of what the client patches against unless the patch names

@@ -50,9 +50,21 @@ describe('OpenAPI v3', () => {
     expect(schemas['io.k8s.api.core.v1.Pod']).toBeUndefined();
     expect(schemas['io.k8s.api.apps.v1.Deployment'].properties.spec).toEqual({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' }], description: expect.any(String) });
     expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] });
-    // Every $ref resolves inside the document.
-    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
-    for (const r of refs) expect(schemas[r.slice('"$ref":"#/components/schemas/'.length, -1)], r).toBeDefined();
+  });
+
+  it('resolves every $ref inside each document, in v3 and v2', () => {
+    const { docs } = setup();
+    const check = (doc: Json, defs: Json, prefix: string) => {
+      const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+      expect(refs.length).toBeGreaterThan(0);
+      for (const r of refs) expect(defs[r.slice(`"$ref":"${prefix}`.length, -1)], r).toBeDefined();
+    };
+    for (const key of Object.keys(parse(docs.index().body).paths)) {
+      const doc = parse(docs.groupVersion(key)?.body);
+      check(doc, doc.components.schemas, '#/components/schemas/');
+    }
+    const v2 = parse(docs.swagger().body);
+    check(v2, v2.definitions, '#/definitions/');
   });
 
   it('declares every verb with the query parameters kubectl looks for', () => {
@@ -71,6 +83,8 @@ describe('OpenAPI v3', () => {
     expect(doc.paths['/api/v1/pods'].get.operationId).toBe('listCoreV1PodForAllNamespaces');
     expect(doc.paths['/api/v1/nodes/{name}'].patch.operationId).toBe('patchCoreV1Node');
     expect(doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/status'].patch['x-kubernetes-action']).toBe('patch');
+    expect(doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction'].post['x-kubernetes-group-version-kind']).toEqual({ group: 'policy', version: 'v1', kind: 'Eviction' });
+    expect(doc.components.schemas['io.k8s.api.policy.v1.Eviction']).toBeDefined();
   });
 
   it('has no document for an unserved group-version', () => {

@@ -11,7 +11,7 @@ import { patchMetaFor } from '../../api/patch-meta.js';
 import type { SchemaCatalog } from '../../api/schema/catalog.js';
 import { definitionOf, REF_PREFIX, refTo, type Schema } from '../../api/schema/schema.js';
 import { KUBE_MAJOR, KUBE_MINOR } from '../version.js';
-import { DELETE_OPTIONS_DEF, PATCH_DEF, pathsOf, SCALE_DEF, STATUS_DEF, type Operation, type Param, type PathItem } from './operations.js';
+import { definitionsNamed, pathsOf, type Operation, type Param, type PathItem } from './operations.js';
 
 type Json = Record<string, unknown>;
 
@@ -117,10 +117,9 @@ class Snapshot {
     return kinds.flatMap((k) => pathsOf(k.type, k.kindDef, k.listDef, patchMetaFor(k.type) !== undefined));
   }
 
-  rootsOf(kinds: ServedKind[]): string[] {
-    const roots = [STATUS_DEF, DELETE_OPTIONS_DEF, PATCH_DEF, ...kinds.flatMap((k) => [k.kindDef, k.listDef])];
-    if (kinds.some((k) => k.type.subresources.includes('scale'))) roots.push(SCALE_DEF);
-    return roots;
+  /** What a document must define: its kinds, their lists, and whatever its operations name. */
+  rootsOf(kinds: ServedKind[], paths: PathItem[]): string[] {
+    return [...kinds.flatMap((k) => [k.kindDef, k.listDef]), ...definitionsNamed(paths)];
   }
 }
 
@@ -217,21 +216,23 @@ const SECURITY = { BearerToken: { type: 'apiKey', name: 'authorization', in: 'he
 function openAPIV3(snapshot: Snapshot, key: string): Json | undefined {
   const kinds = snapshot.kinds.filter((k) => gvKey(k.type) === key);
   if (kinds.length === 0) return undefined;
+  const paths = snapshot.pathsOf(kinds);
   return {
     openapi: '3.0.0',
     info: INFO,
-    paths: renderPaths(snapshot.pathsOf(kinds), 3),
-    components: { schemas: renderDefinitions(snapshot.closure(snapshot.rootsOf(kinds)), 3), securitySchemes: SECURITY },
+    paths: renderPaths(paths, 3),
+    components: { schemas: renderDefinitions(snapshot.closure(snapshot.rootsOf(kinds, paths)), 3), securitySchemes: SECURITY },
     security: [{ BearerToken: [] }],
   };
 }
 
 function openAPIV2(snapshot: Snapshot): Json {
+  const paths = snapshot.pathsOf(snapshot.kinds);
   return {
     swagger: '2.0',
     info: INFO,
-    paths: renderPaths(snapshot.pathsOf(snapshot.kinds), 2),
-    definitions: renderDefinitions(snapshot.closure(snapshot.rootsOf(snapshot.kinds)), 2),
+    paths: renderPaths(paths, 2),
+    definitions: renderDefinitions(snapshot.closure(snapshot.rootsOf(snapshot.kinds, paths)), 2),
     securityDefinitions: SECURITY,
     security: [{ BearerToken: [] }],
   };

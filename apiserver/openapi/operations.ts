@@ -42,6 +42,14 @@ export const STATUS_DEF = `${META}.Status`;
 export const DELETE_OPTIONS_DEF = `${META}.DeleteOptions`;
 export const PATCH_DEF = `${META}.Patch`;
 export const SCALE_DEF = 'io.k8s.api.autoscaling.v1.Scale';
+const EVICTION_DEF = 'io.k8s.api.policy.v1.Eviction';
+const BINDING_DEF = 'io.k8s.api.core.v1.Binding';
+
+/** Subresources created by a POST of their own kind (kubectl drain evicts; the scheduler binds). */
+const POSTED: Record<string, { def: string; gvk: GroupVersionKind; suffix: string }> = {
+  eviction: { def: EVICTION_DEF, gvk: { group: 'policy', version: 'v1', kind: 'Eviction' }, suffix: 'Eviction' },
+  binding: { def: BINDING_DEF, gvk: { group: '', version: 'v1', kind: 'Binding' }, suffix: 'Binding' },
+};
 
 /** The content types a PATCH takes (custom kinds: no strategic merge, as upstream). */
 export function patchTypes(strategic: boolean): string[] {
@@ -126,5 +134,26 @@ export function pathsOf(t: ResourceType, kindDef: string, listDef: string, strat
       ],
     });
   }
+  for (const sub of t.subresources) {
+    const posted = POSTED[sub];
+    if (!posted) continue;
+    items.push({
+      path: `${collection}/{name}/${sub}`,
+      params: [nameParam, ...nsParam, PRETTY],
+      operations: [{ method: 'post', action: 'post', operationId: id('create', posted.suffix), description: `create ${sub} of a ${t.kind}`, query: writes, body: posted.def, response: posted.def, gvk: posted.gvk }],
+    });
+  }
   return items;
+}
+
+/** Every definition the operations name (bodies and answers), for a document's schemas. */
+export function definitionsNamed(items: PathItem[]): Set<string> {
+  const out = new Set<string>();
+  for (const item of items) {
+    for (const op of item.operations) {
+      out.add(op.response);
+      if (op.body) out.add(op.body);
+    }
+  }
+  return out;
 }

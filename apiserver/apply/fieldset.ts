@@ -114,15 +114,20 @@ export class FieldSet {
 
   /** The `fieldsV1` form; children sorted so equal sets serialize the same. */
   toFieldsV1(): FieldsV1 {
-    const out: FieldsV1 = {};
-    const elements = [...this.kids.keys()].sort();
-    if (this.member && elements.some((e) => !this.kids.get(e)!.isEmpty())) out['.'] = {};
+    return this.encode() ?? {};
+  }
+
+  /** One pass: undefined for a node with no members at or below it. */
+  private encode(): FieldsV1 | undefined {
+    let out: FieldsV1 | undefined;
+    const elements = this.kids.size > 1 ? [...this.kids.keys()].sort() : [...this.kids.keys()];
     for (const element of elements) {
-      const kid = this.kids.get(element)!;
-      if (kid.isEmpty()) continue;
-      out[element] = kid.toFieldsV1();
+      const value = this.kids.get(element)!.encode();
+      if (value === undefined) continue;
+      out ??= this.member ? { '.': {} } : {};
+      out[element] = value;
     }
-    return out;
+    return out ?? (this.member ? {} : undefined);
   }
 
   /** Reads `fieldsV1`; throws on anything that is not a tree of objects with valid elements. */

@@ -26,12 +26,12 @@ export function transportFor(config: ClientConfig, path: string, query: URLSearc
   };
 }
 
-/** GETs `path` and resolves with the response once it is 2xx; a failure becomes the server's Status error. */
-export function openStream(config: ClientConfig, path: string, query: URLSearchParams, signal?: AbortSignal): Promise<http.IncomingMessage> {
+/** GETs `path` and resolves with the response once it is 2xx (the body still streaming); a failure becomes the server's Status error. */
+export function openStream(config: ClientConfig, path: string, query: URLSearchParams, signal?: AbortSignal, accept = '*/*'): Promise<http.IncomingMessage> {
   const t = transportFor(config, path, query);
   const mod = t.url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = mod.request(t.url, { method: 'GET', ...t.tls, headers: { ...t.headers, Accept: '*/*' }, signal }, (res) => {
+    const req = mod.request(t.url, { method: 'GET', ...t.tls, headers: { ...t.headers, Accept: accept }, signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 200 && status < 300) return resolve(res);
       const chunks: Buffer[] = [];

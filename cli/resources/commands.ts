@@ -34,6 +34,8 @@ export function addResourceCommands(program: Command): void {
     .option('--field-selector <selector>', 'only objects with these fields: status.phase=Running')
     .option('--show-labels', 'add a LABELS column', false)
     .option('--no-headers', 'leave out the header row')
+    .option('-w, --watch', 'after the table, print a row for every change until Ctrl-C', false)
+    .option('--watch-only', 'print a row for every change from now on, without the table first', false)
     .addHelpText(
       'after',
       `
@@ -47,6 +49,8 @@ Examples:
   skiff get pods -l app=web --show-labels
   skiff get pod web -o yaml
   skiff get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}'
+  skiff get pods -w
+  skiff get deploy web --watch-only
 `,
     )
     .action(async (kinds: string, names: string[], opts: GetFlags & { headers?: boolean }) => {

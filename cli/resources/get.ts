@@ -7,9 +7,10 @@ import { stringify } from 'yaml';
 import { connect, kindName, resolveKinds, type Connection, type ConnectionFlags } from './connection.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import { describeError, printError, printOut } from './output.js';
-import { mergeTables, padColumns, tableLines, type ServerTable } from './table.js';
+import { mergeTables, padColumns, TABLE_ACCEPT, tableLines, type ServerTable } from './table.js';
+import { watchTable } from './watch.js';
 
-export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+export { TABLE_ACCEPT };
 
 export interface GetFlags extends ConnectionFlags {
   output?: string;
@@ -17,6 +18,10 @@ export interface GetFlags extends ConnectionFlags {
   fieldSelector?: string;
   showLabels?: boolean;
   noHeaders?: boolean;
+  /** Print the table, then a row for every change (kubectl's -w). */
+  watch?: boolean;
+  /** Only the changes from now on. */
+  watchOnly?: boolean;
 }
 
 export type OutputFormat = { kind: 'table'; wide: boolean } | { kind: 'yaml' | 'json' | 'name' } | { kind: 'jsonpath'; template: string };
@@ -44,10 +49,36 @@ export async function runGet(kinds: string, names: string[], flags: GetFlags): P
       .flatMap((k) => resolveKinds(k, conn.registry))
       .map((type) => ({ type, namespace: type.namespaced && !flags.allNamespaces ? conn.namespace : undefined }));
     if (names.length && flags.allNamespaces) throw new Error('a resource cannot be retrieved by name across all namespaces');
+    if (flags.watch || flags.watchOnly) return await watchOne(conn, requests, names, flags, format);
     return format.kind === 'table' ? await printTables(conn, requests, names, flags, format.wide) : await printObjects(conn, requests, names, flags, format);
   } finally {
     conn.client.close();
   }
+}
+
+/** `get -w`: one kind, at most one name, as a table; runs until interrupted. */
+async function watchOne(conn: Connection, requests: KindRequest[], names: string[], flags: GetFlags, format: OutputFormat): Promise<number> {
+  if (format.kind !== 'table') throw new Error('skiff get -w prints tables; leave out -o (or use -o wide)');
+  if (requests.length !== 1) throw new Error('skiff get -w watches one kind at a time');
+  if (names.length > 1) throw new Error('skiff get -w watches one object by name, or all of a kind');
+  const [req] = requests;
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await watchTable(
+      conn,
+      { type: req.type, namespace: req.namespace, name: names[0], labelSelector: flags.selector, fieldSelector: flags.fieldSelector },
+      { wide: format.wide, withNamespace: flags.allNamespaces && req.type.namespaced, showLabels: flags.showLabels, noHeaders: flags.noHeaders, watchOnly: flags.watchOnly },
+      (text) => process.stdout.write(text),
+      stop.signal,
+    );
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  return 0;
 }
 
 async function printTables(conn: Connection, requests: KindRequest[], names: string[], flags: GetFlags, wide: boolean): Promise<number> {

@@ -4,6 +4,9 @@
 
 import type { KubeObject } from '../../api/types.js';
 
+/** What `get` asks for: a Table (the server knows each kind's columns), else plain JSON. */
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+
 export interface TableColumn {
   name: string;
   type?: string;

@@ -143,7 +143,7 @@ export const deploymentEvents: Event[] = [
 export const service: Service = {
   apiVersion: 'v1',
   kind: 'Service',
-  metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+  metadata: { name: 'web', namespace: 'default', creationTimestamp: ago(3500), labels: { app: 'web' } },
   spec: {
     type: 'NodePort',
     selector: { app: 'web' },
@@ -215,7 +215,7 @@ export const nodeEvents: Event[] = [event('Node', 'node-0', 'NodeReady', 'Node n
 export const job: Job = {
   apiVersion: 'batch/v1',
   kind: 'Job',
-  metadata: { name: 'migrate', namespace: 'default', uid: 'j-1', labels: { 'job-name': 'migrate' } },
+  metadata: { name: 'migrate', namespace: 'default', uid: 'j-1', creationTimestamp: ago(300), labels: { 'job-name': 'migrate' } },
   spec: {
     parallelism: 1,
     completions: 1,
@@ -225,13 +225,13 @@ export const job: Job = {
     selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'j-1' } },
     template: { metadata: { labels: { 'job-name': 'migrate' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image: 'busybox', command: ['sh', '-c', 'echo done'] }] } },
   },
-  status: { startTime: ago(300), completionTime: ago(290), succeeded: 1, ready: 0 },
+  status: { startTime: ago(300), completionTime: ago(290), succeeded: 1, ready: 0, conditions: [{ type: 'Complete', status: 'True', lastProbeTime: ago(290), lastTransitionTime: ago(290) }] },
 };
 
 export const daemonSet: DaemonSet = {
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
-  metadata: { name: 'logger', namespace: 'kube-system', uid: 'ds-1', labels: { app: 'logger' } },
+  metadata: { name: 'logger', namespace: 'kube-system', uid: 'ds-1', creationTimestamp: ago(90000), labels: { app: 'logger' } },
   spec: {
     selector: { matchLabels: { app: 'logger' } },
     template: { metadata: { labels: { app: 'logger' } }, spec: { containers: [{ name: 'logger', image: 'busybox', args: ['sh', '-c', 'while true; do date; sleep 5; done'] }], nodeSelector: { 'kubernetes.io/os': 'linux' } } },
@@ -240,11 +240,11 @@ export const daemonSet: DaemonSet = {
 };
 
 export const daemonPods: Pod[] = [
-  { metadata: { name: 'logger-x', namespace: 'kube-system', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'logger', uid: 'ds-1', controller: true }] }, status: { phase: 'Running' } },
-  { metadata: { name: 'stray', namespace: 'kube-system', labels: { app: 'logger' } }, status: { phase: 'Running' } },
+  { metadata: { name: 'logger-x', namespace: 'kube-system', creationTimestamp: ago(89000), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'logger', uid: 'ds-1', controller: true }] }, status: { phase: 'Running' } },
+  { metadata: { name: 'stray', namespace: 'kube-system', creationTimestamp: ago(45), labels: { app: 'logger' } }, status: { phase: 'Running' } },
 ];
 
-export const namespace: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'staging', labels: { 'kubernetes.io/metadata.name': 'staging' } }, status: { phase: 'Active' } };
+export const namespace: Namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'staging', creationTimestamp: ago(400000), labels: { 'kubernetes.io/metadata.name': 'staging' } }, status: { phase: 'Active' } };
 
 /** A custom kind: the generic describer prints it. */
 export const custom: KubeObject & { spec: unknown; status: unknown } = {

@@ -172,6 +172,8 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
       conditions: setCondition(c.status?.conditions ?? [], { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' }),
     }));
     const kind = kinds.kind(crd.spec.group, crd.spec.names.plural) ?? customKindOf(crd);
+    // No new objects while the old ones go (creates answer 405, as upstream).
+    kind.terminating = true;
     if (!(await deleteAll(kind))) {
       later(name, cleanupRetryMs);
       return;

@@ -30,6 +30,8 @@ export interface CustomKind {
   storageApiVersion: string;
   /** Served versions by name, in the CRD's order. */
   versions: Map<string, CustomVersion>;
+  /** The CRD is being deleted: its objects are going and no new ones may be made. */
+  terminating?: boolean;
 }
 
 const CUSTOM_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

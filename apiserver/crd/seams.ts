@@ -7,6 +7,7 @@ import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1
 import type { ResourceType } from '../../api/resources.js';
 import { fieldsOf, mutableMeta, type KubeObject } from '../../api/types.js';
 import type { SubresourceHandler } from '../context.js';
+import { ApiError } from '../errors.js';
 import type { Seams } from '../seams.js';
 import type { CustomKind, CustomKinds } from './custom-kind.js';
 import { CLEANUP_FINALIZER, CRD_GROUP, defaultDefinition, validateDefinition } from './definition.js';
@@ -47,6 +48,9 @@ export function withCustomResources(base: Seams, kinds: CustomKinds): Seams {
     validateObject(type, obj, old) {
       const causes = base.validateObject(type, obj, old);
       const custom = kinds.lookup(type);
+      if (custom?.kind.terminating && old === undefined) {
+        throw new ApiError(405, 'MethodNotAllowed', `create not allowed while custom resource definition is terminating`);
+      }
       if (custom) causes.push(...validateCustomObject(custom.version.schema, fieldsOf(obj)));
       else if (isDefinitionType(type)) causes.push(...validateDefinition(obj as CustomResourceDefinition, old as CustomResourceDefinition | undefined));
       return causes;

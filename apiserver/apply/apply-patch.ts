@@ -55,7 +55,8 @@ function applyManagerOf(ctx: RequestContext): string {
   return fieldManagerOf(ctx, 'PatchOptions');
 }
 
-function checkConfig(ctx: RequestContext, config: JsonObject): void {
+/** The applied configuration names this kind and object and carries no managedFields; 400 otherwise. */
+export function checkAppliedConfig(ctx: RequestContext, config: JsonObject): void {
   const want = apiVersionOf(ctx.type);
   if (config.apiVersion === undefined || config.kind === undefined) {
     throw errors.badRequest('apiVersion and kind must be set in an apply patch');
@@ -80,7 +81,7 @@ export async function applyPatchObject(ctx: RequestContext, seams: Seams, applie
   const force = forceOf(ctx.query, true);
   const manager = applyManagerOf(ctx);
   const config = applied.config;
-  checkConfig(ctx, config);
+  checkAppliedConfig(ctx, config);
   checkFields(ctx, config, applied.duplicates);
   const input = { config, writer: writerOf(ctx, manager), force, type: applyTypeFor(ctx.type, ctx.schemas), scope: scopeOf(ctx) };
 
@@ -137,7 +138,7 @@ export interface SubresourceApply {
 export function subresourceApply(ctx: RequestContext, applied: AppliedConfiguration): SubresourceApply {
   const force = forceOf(ctx.query, true);
   const manager = applyManagerOf(ctx);
-  checkConfig(ctx, applied.config);
+  checkAppliedConfig(ctx, applied.config);
   checkFields(ctx, applied.config, applied.duplicates);
   const input = { config: applied.config, writer: writerOf(ctx, manager), force, type: applyTypeFor(ctx.type, ctx.schemas), scope: scopeOf(ctx) };
   let entries: ManagedFieldsEntry[] = [];

@@ -30,6 +30,20 @@ describe('unknownFields', () => {
     expect(unknownFields(kind(k), obj)).toEqual(want);
   });
 
+  it('a CRD may carry the x-kubernetes-* extensions anywhere in its schema', () => {
+    const crd = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' };
+    const schema = {
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+      properties: {
+        spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true }, ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['port'], items: { type: 'object' } } } },
+        bogus: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.size() > 0' }], nope: 1 },
+      },
+    };
+    const obj = { spec: { group: 'example.com', names: { kind: 'W', plural: 'ws' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }] } };
+    expect(unknownFields(crd, obj)).toEqual(['spec.versions[0].schema.openAPIV3Schema.properties.bogus.nope']);
+  });
+
   it('kinds without a schema are not checked', () => {
     expect(unknownFields({ group: 'example.com', version: 'v1', kind: 'Widget' }, { spec: { anything: 1 } })).toEqual([]);
   });

@@ -12,6 +12,7 @@ import {
   apiGroupList,
   apiResourceList,
   apiVersions,
+  discoveryETag,
   wantsAggregated,
 } from './discovery.js';
 import { ApiError, errors } from './errors.js';
@@ -62,8 +63,17 @@ function discoveryEndpoints(app: express.Express, deps: AppDeps): void {
     const aggregated = wantsAggregated(req.headers.accept);
     res.setHeader('Vary', 'Accept');
     if (aggregated) {
-      res.status(200).setHeader('Content-Type', aggregatedContentType(aggregated));
-      res.end(JSON.stringify(aggregatedDiscovery(registry, core, aggregated)));
+      const body = JSON.stringify(aggregatedDiscovery(registry, core, aggregated));
+      // kubectl's HTTP cache revalidates with If-None-Match: unchanged kinds cost a 304, and
+      // a CRD served or removed changes the tag at once.
+      const etag = discoveryETag(body);
+      res.setHeader('ETag', etag);
+      res.setHeader('Content-Type', aggregatedContentType(aggregated));
+      if (req.headers['if-none-match'] === etag) {
+        res.status(304).end();
+        return;
+      }
+      res.status(200).end(body);
       return;
     }
     sendJson(res, 200, plain());

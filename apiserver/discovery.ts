@@ -2,6 +2,7 @@
 // run time show up at once): `/api`, `/apis`, `/apis/{g}`, `/api/v1`, `/apis/{g}/{v}`, and
 // the aggregated form (apidiscovery.k8s.io v2 / v2beta1) kubectl asks for first.
 
+import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from '../api/resources.js';
 
 interface GroupKind {
@@ -106,6 +107,11 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
 }
 
 export type AggregatedVersion = 'v2' | 'v2beta1';
+
+/** A strong ETag of a discovery document's text (quoted hex, as kube-apiserver sends it). */
+export function discoveryETag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
+}
 
 /** Which aggregated discovery version the Accept header asks for first, if any. */
 export function wantsAggregated(accept: string | undefined): AggregatedVersion | undefined {

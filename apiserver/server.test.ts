@@ -175,6 +175,23 @@ describe('discovery', () => {
     expect(agg.headers['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
     expect(agg.json.items.find((i: { metadata: { name: string } }) => i.metadata.name === 'apps').versions[0].resources.map((r: { resource: string }) => r.resource)).toContain('deployments');
   });
+
+  it('tags aggregated discovery with an ETag: 304 while unchanged, a new tag once a kind is added', async () => {
+    const accept = { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' };
+    const first = await call('GET', '/apis', undefined, accept);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    expect((await call('GET', '/apis', undefined, { ...accept, 'If-None-Match': etag })).status).toBe(304);
+    const registry = server.parts.registry;
+    registry.add({ group: 'example.com', version: 'v1', kind: 'Widget', resource: 'widgets', singular: 'widget', namespaced: true, shortNames: [], subresources: [], categories: [], verbs: ['get'] });
+    try {
+      const changed = await call('GET', '/apis', undefined, { ...accept, 'If-None-Match': etag });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
+    } finally {
+      registry.remove('example.com', 'v1', 'widgets');
+    }
+  });
 });
 
 describe('watch', () => {

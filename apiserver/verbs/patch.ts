@@ -72,7 +72,7 @@ export async function patchObject(ctx: RequestContext, seams: Seams, patch: Patc
     const next = patched(base, patch, ctx.type);
     if (next === null || typeof next !== 'object' || Array.isArray(next)) throw errors.badRequest('the patched object is not an object');
     // Unknown fields already stored are not this client's doing.
-    checkFields(ctx, next as Record<string, unknown>, patch.duplicates, new Set(unknownFields(ctx.type, current)));
+    checkFields(ctx, next as Record<string, unknown>, patch.duplicates, new Set(unknownFields(ctx.type, current, {}, ctx.schemas)));
     return next;
   }, updateTracking(ctx, 'PatchOptions'));
   return { object, created: false };

@@ -147,6 +147,19 @@ describe('kubectl apply --server-side', () => {
     expect(r.stderr).toContain('unknown field "dat"');
   });
 
+  it('managedFields cleared with [{}]: the first apply conflicts with before-first-apply where it changes values', async () => {
+    const cm = (data: Record<string, string>) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-reset' }, data });
+    expect((await kc.run(['create', '-f', '-'], { input: cm({ a: '1' }) })).code).toBe(0);
+    await kc.ok('patch', 'configmap', 'ssa-reset', '--type=json', '-p', '[{"op":"replace","path":"/metadata/managedFields","value":[{}]}]');
+    const cleared = parse(await kc.ok('get', 'configmap', 'ssa-reset', '-o', 'yaml', '--show-managed-fields')) as { metadata: { managedFields?: unknown } };
+    expect(cleared.metadata.managedFields).toBeUndefined();
+    const r = await kc.run(['apply', '--server-side', '-f', '-'], { input: cm({ a: '2' }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('conflict with "before-first-apply" using v1: .data.a');
+    // The same value is shared, not a conflict.
+    expect((await kc.run(['apply', '--server-side', '-f', '-'], { input: cm({ a: '1' }) })).code).toBe(0);
+  });
+
   it('a custom kind merges by the list types of its CRD schema and conflicts on fields another manager owns', async () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',

@@ -16,8 +16,9 @@ import { updateWith } from '../verbs/update.js';
 import { applyConfig } from './apply-config.js';
 import { fieldManagerOf, scopeOf, writerOf } from './field-manager.js';
 import type { JsonObject } from './fields-of.js';
-import { encodeManagedFields, startingManagers } from './managers.js';
-import { applyTypeFor } from './schema.js';
+import { encodeManagedFields, startingManagers, type Manager } from './managers.js';
+import { applyTypeFor, type ApplyType } from './schema.js';
+import { recordUpdate, type WriteScope, type Writer } from './tracking.js';
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
 
@@ -76,6 +77,21 @@ export function checkAppliedConfig(ctx: RequestContext, config: JsonObject): voi
   }
 }
 
+/** Upstream's name for whoever set the fields of an object that had no managedFields before its first apply. */
+export const BEFORE_FIRST_APPLY = 'before-first-apply';
+
+/**
+ * The stored managers; for an object nobody manages yet (written before managedFields were
+ * kept, or with them cleared), an Update by `before-first-apply` owning all of it, so the first
+ * apply still conflicts where it would change what is there, as upstream.
+ */
+function managersBeforeApply(live: JsonObject, current: KubeObject, input: { writer: Writer; type: ApplyType; scope: WriteScope }): Manager[] {
+  const stored = startingManagers(current.metadata?.managedFields, undefined, '');
+  if (stored.length > 0) return stored;
+  const writer = { ...input.writer, manager: BEFORE_FIRST_APPLY, subresource: '' };
+  return recordUpdate([], undefined, live, writer, input.type, { ...input.scope, subresource: '' });
+}
+
 /** Applies `applied` to the object the request names; `created` when it did not exist. */
 export async function applyPatchObject(ctx: RequestContext, seams: Seams, applied: AppliedConfiguration): Promise<{ object: KubeObject; created: boolean }> {
   const force = forceOf(ctx.query, true);
@@ -101,7 +117,7 @@ export async function applyPatchObject(ctx: RequestContext, seams: Seams, applie
           delete liveMeta.managedFields;
           // Only a resourceVersion the configuration names is a precondition.
           delete liveMeta.resourceVersion;
-          const out = applyConfig(live, startingManagers(current.metadata?.managedFields, undefined, ''), input);
+          const out = applyConfig(live, managersBeforeApply(live, current, input), input);
           entries = encodeManagedFields(out.managers);
           return out.object as KubeObject;
         },
@@ -148,7 +164,7 @@ export function subresourceApply(ctx: RequestContext, applied: AppliedConfigurat
       const liveMeta = mutableMeta(live as KubeObject);
       delete liveMeta.managedFields;
       delete liveMeta.resourceVersion;
-      const out = applyConfig(live, startingManagers(current.metadata?.managedFields, undefined, ''), input);
+      const out = applyConfig(live, managersBeforeApply(live, current, input), input);
       entries = encodeManagedFields(out.managers);
       return out.object as KubeObject;
     },

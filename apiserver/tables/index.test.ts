@@ -160,6 +160,12 @@ const cases: Array<[string, Record<string, unknown>, string[], unknown[]]> = [
     ['Name', 'Value', 'Global-Default', 'Age', 'PreemptionPolicy'],
     ['high', 1000, true, '60m', 'Never'],
   ],
+  [
+    'CustomResourceDefinition',
+    { metadata: { name: 'widgets.example.com', creationTimestamp: '2026-01-03T11:00:00Z' }, spec: {} },
+    ['Name', 'Created At'],
+    ['widgets.example.com', '2026-01-03T11:00:00Z'],
+  ],
 ];
 
 describe('toTable', () => {

@@ -2,6 +2,7 @@
 
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { endpointSlicePrinter, leasePrinter, podDisruptionBudgetPrinter, priorityClassPrinter } from './cluster.js';
+import { customResourceDefinitionPrinter } from './apiextensions.js';
 import { podPrinter } from './pod.js';
 import type { Printer } from './printer.js';
 import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter } from './workloads.js';
@@ -25,4 +26,5 @@ export const printers = new Map<string, Printer>([
   ['discovery.k8s.io/EndpointSlice', endpointSlicePrinter],
   ['policy/PodDisruptionBudget', podDisruptionBudgetPrinter],
   ['scheduling.k8s.io/PriorityClass', priorityClassPrinter],
+  ['apiextensions.k8s.io/CustomResourceDefinition', customResourceDefinitionPrinter],
 ]);

@@ -282,6 +282,22 @@ describe('skiff cordon, uncordon and drain', () => {
     const left = await onA();
     expect(left.map((p) => p.metadata?.labels?.app)).toEqual(['agent']);
   });
+
+  it('drains only the selected pods, deleting them directly with --disable-eviction', async () => {
+    await client.for<Node>('nodes').create(undefined, nodeObject('node-c'));
+    standIns.nodes = ['node-c'];
+    const webOnB = (await podsOf('web')).filter((p) => p.spec?.nodeName === 'node-b').map((p) => p.metadata?.name);
+    expect(webOnB.length).toBeGreaterThan(0);
+    // The budget (minAvailable 1) would allow one eviction at a time; a delete does not ask it.
+    const r = await skiff('drain', 'node-b', '--pod-selector=app=web', '--disable-eviction', '--grace-period=0', '--timeout=30s');
+    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    const lines = r.stdout.trim().split('\n');
+    for (const name of webOnB) expect(lines).toEqual(expect.arrayContaining([`deleting pod default/${name}`, `pod/${name} deleted`]));
+    expect(lines.at(-1)).toBe('node/node-b drained');
+    // The DaemonSet pod (and stuck's) were not selected: they stay, without --ignore-daemonsets.
+    const onB = (await client.for<Pod>('pods').list('default', { fieldSelector: 'spec.nodeName=node-b' })).items.filter((p) => !p.metadata?.deletionTimestamp);
+    expect(onB.map((p) => p.metadata?.labels?.app).sort()).toEqual(['agent', 'stuck']);
+  });
 });
 
 describe('skiff config and completion', () => {

@@ -115,6 +115,7 @@ describe('CustomResourceDefinitions', () => {
     const crd = await json('get', 'crd', 'widgets.stable.example.com');
     expect(crd.status.acceptedNames.kind).toBe('Widget');
     expect(crd.status.storedVersions).toEqual(['v1']);
+    expect(await kc.ok('get', 'crds')).toMatch(/^NAME\s+CREATED AT\nwidgets\.stable\.example\.com\s+\d{4}-\d\d-\d\dT/);
     expect(crd.status.conditions.find((c) => c.type === 'NamesAccepted')?.status).toBe('True');
     // The same kubectl cache that just looked up CRDs finds the new kind.
     const listed = await kc.run(['get', 'widgets']);

@@ -32,4 +32,11 @@ describe('namesConflict', () => {
       expect(namesConflict(c.next, c.others ?? [existing])?.reason).toBe(c.want);
     });
   }
+
+  it('built-in kinds of the group always win', () => {
+    const builtins = [{ group: 'apps', resource: 'deployments', kind: 'Deployment' }];
+    expect(namesConflict(crd('deployments.apps', 'apps', { plural: 'deployments', kind: 'MyDeployment' }), [], builtins)?.reason).toBe('PluralConflict');
+    expect(namesConflict(crd('mydeps.apps', 'apps', { plural: 'mydeps', kind: 'Deployment' }), [], builtins)?.reason).toBe('KindConflict');
+    expect(namesConflict(crd('deployments.example.com', 'example.com', { plural: 'deployments', kind: 'Deployment' }), [], builtins)).toBeUndefined();
+  });
 });

@@ -45,9 +45,21 @@ export function crdType(registry: ResourceRegistry): ResourceType {
   return t;
 }
 
-/** Names of `crd` that another CRD of the same group already uses: the first conflict's reason and message. */
-export function namesConflict(crd: CustomResourceDefinition, others: readonly CustomResourceDefinition[]): { reason: string; message: string } | undefined {
+/**
+ * Names of `crd` that a built-in kind or another CRD of the same group already uses: the
+ * first conflict's reason and message. Built-in kinds always win (a CRD never shadows them).
+ */
+export function namesConflict(
+  crd: CustomResourceDefinition,
+  others: readonly CustomResourceDefinition[],
+  builtins: readonly Pick<ResourceType, 'group' | 'resource' | 'kind'>[] = [],
+): { reason: string; message: string } | undefined {
   const names = crd.spec.names;
+  for (const b of builtins) {
+    if (b.group !== crd.spec.group) continue;
+    if (b.resource === names.plural) return { reason: 'PluralConflict', message: `"${names.plural}" is already in use by a built-in resource` };
+    if (b.kind === names.kind) return { reason: 'KindConflict', message: `"${names.kind}" is already in use by a built-in resource` };
+  }
   for (const other of others) {
     if (other.metadata?.name === crd.metadata?.name || other.spec.group !== crd.spec.group) continue;
     // Only names another CRD was given count: of two new CRDs wanting one name, the first accepted keeps it.
@@ -192,7 +204,8 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
 
   const establish = async (crd: Crd) => {
     const name = crd.metadata!.name!;
-    const conflict = namesConflict(crd, [...known.values()]);
+    const builtins = parts.registry.all().filter((t) => !kinds.kind(t.group, t.resource));
+    const conflict = namesConflict(crd, [...known.values()], builtins);
     if (conflict) {
       await writeStatus(name, (c) => ({
         acceptedNames: c.status?.acceptedNames ?? { plural: '', kind: '' },

@@ -17,9 +17,11 @@ function program(): Command {
 /** The words bash would offer after `line` (the last word is the one being completed). */
 function complete(script: string, line: string): string[] {
   const words = line.split(' ');
-  const r = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _skiff; printf '%s\\n' "\${COMPREPLY[@]}"`], {
+  // A stand-in `skiff` on the PATH answers `skiff get KIND [-n NS] -o name` with names that
+  // show what it was asked.
+  const fakeSkiff = `skiff() { if [ "$3" = "-n" ]; then echo "$2/web-in-$4"; else echo "$2/web"; echo "$2/api"; fi; }`;
+  const r = spawnSync('bash', ['-c', `${script}\n${fakeSkiff}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _skiff; printf '%s\\n' "\${COMPREPLY[@]}"`], {
     encoding: 'utf8',
-    // `skiff get` for names is not on the PATH here: name completion yields nothing.
     env: { PATH: '/usr/bin:/bin' },
   });
   if (r.status !== 0) throw new Error(r.stderr);
@@ -50,6 +52,11 @@ describe('bash completion', () => {
     { line: 'skiff get --show-labels de', want: ['deploy', 'deployments'] },
     { line: 'skiff up --d', want: ['--data-dir'] },
     { line: 'skiff completion ', want: [] },
+    { line: 'skiff get deploy ', want: ['api', 'web'] },
+    { line: 'skiff get deploy w', want: ['web'] },
+    { line: 'skiff get -n staging deploy ', want: ['web-in-staging'] },
+    { line: 'skiff get --namespace=prod po ', want: ['web-in-prod'] },
+    { line: 'skiff rollout undo deploy/', want: ['deploy/api', 'deploy/web'] },
   ])('"$line"', ({ line, want }) => {
     expect(complete(script, line)).toEqual(want);
   });

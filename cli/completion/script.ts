@@ -77,10 +77,15 @@ ${fn}_takes_kind() {
 
 ${fn}() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  local path="" w i kind="" args=0 skip=0
+  local path="" w i kind="" args=0 skip=0 ns=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     if ((skip)); then skip=0; continue; fi
+    # Names are looked up in the namespace the command line names.
+    case "$w" in
+      -n|--namespace) ns=(-n "\${COMP_WORDS[i+1]}") ;;
+      --namespace=*) ns=(-n "\${w#*=}") ;;
+    esac
     if [[ $w == -* ]]; then
       [[ $w != *=* && " $(${fn}_valued "$path") " == *" $w "* ]] && skip=1
       continue
@@ -112,12 +117,12 @@ ${fn}() {
   ${fn}_takes_kind "$path" || return
   if ((args == 0)); then
     if [[ $cur == */* ]]; then
-      COMPREPLY=($(compgen -W "$(${name} get "\${cur%%/*}" -o name 2>/dev/null | sed "s|^[^/]*/|\${cur%%/*}/|")" -- "$cur"))
+      COMPREPLY=($(compgen -W "$(${name} get "\${cur%%/*}" "\${ns[@]}" -o name 2>/dev/null | sed "s|^[^/]*/|\${cur%%/*}/|")" -- "$cur"))
     else
       COMPREPLY=($(compgen -W "$${fn}_kinds" -- "$cur"))
     fi
   elif [[ -n $kind ]]; then
-    COMPREPLY=($(compgen -W "$(${name} get "$kind" -o name 2>/dev/null | sed 's|.*/||')" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(${name} get "$kind" "\${ns[@]}" -o name 2>/dev/null | sed 's|.*/||')" -- "$cur"))
   fi
 }
 

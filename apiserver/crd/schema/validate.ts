@@ -181,6 +181,19 @@ function checkJunctors(schema: Schema, value: unknown, path: string, out: Cause[
   if (schema.not && validateValue(schema.not, value, path).length === 0) out.push(invalid(path, value, `${path || 'body'} in body must not match the schema in not`));
 }
 
+const bodies = new WeakMap<Schema, Schema>();
+
+/** The root schema without apiVersion, kind and metadata (the server checks those itself); made once per schema. */
+function bodySchema(root: Schema): Schema {
+  let body = bodies.get(root);
+  if (!body) {
+    const { apiVersion: _a, kind: _k, metadata: _m, ...properties } = root.properties ?? {};
+    body = { ...root, properties, required: (root.required ?? []).filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind') };
+    bodies.set(root, body);
+  }
+  return body;
+}
+
 /**
  * The problems of a whole custom object: its fields other than apiVersion/kind/metadata
  * against the root schema, and metadata.name / generateName against the restrictions the
@@ -189,11 +202,7 @@ function checkJunctors(schema: Schema, value: unknown, path: string, out: Cause[
 export function validateCustomObject(root: Schema, obj: Record<string, unknown>): Cause[] {
   const out: Cause[] = [];
   const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-  const body: Schema = { ...root, properties: { ...root.properties }, required: (root.required ?? []).filter((r) => r !== 'metadata' && r !== 'apiVersion' && r !== 'kind') };
-  delete body.properties!.metadata;
-  delete body.properties!.apiVersion;
-  delete body.properties!.kind;
-  check(body, rest, '', out);
+  check(bodySchema(root), rest, '', out);
   const metaSchema = root.properties?.metadata;
   if (metaSchema && isPlainObject(metadata)) {
     for (const field of ['name', 'generateName'] as const) {

@@ -107,7 +107,7 @@ Examples:
       await exitWith(() => runTop(what, name, { ...opts, noHeaders: opts.headers === false }));
     });
 
-  addConnectionFlags(program.command('explain').argument('<kind.field...>', 'a kind, or a field path below it: pods, deploy.spec.template'))
+  addConnectionFlags(program.command('explain').argument('<what>', 'a kind, or a field path below it: pods, deploy.spec.template'))
     .description("Document a kind or a field, from the server's OpenAPI v3 schemas")
     .option('--recursive', 'list every field below, by indentation, without descriptions', false)
     .option('--api-version <group/version>', 'the version to explain when a kind is served in several')

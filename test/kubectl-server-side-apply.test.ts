@@ -233,14 +233,38 @@ describe('kubectl apply --server-side', () => {
     const missing = await call('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-status/status', body, 'application/apply-patch+yaml');
     expect(missing.status).toBe(422);
   });
+
+  it('other writes record an Update entry for the manager the User-Agent names, and the apply checks the request as upstream', async () => {
+    const ua = { 'User-Agent': 'kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/abc/system:serviceaccount:kube-system:replicaset-controller' };
+    const cm = (data: Record<string, string>, extra: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-ua', ...extra }, data });
+    const created = await call('POST', '/api/v1/namespaces/default/configmaps', cm({ a: '1' }), 'application/json', ua);
+    expect(created.status).toBe(201);
+    const meta = (created.json as { metadata: { resourceVersion: string; managedFields: ManagedFieldsEntry[] } }).metadata;
+    expect(meta.managedFields).toEqual([
+      { manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: expect.any(String) as string, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } },
+    ]);
+
+    const path = '/api/v1/namespaces/default/configmaps/ssa-ua';
+    // A resourceVersion in the applied configuration is a precondition.
+    const stale = await call('PATCH', `${path}?fieldManager=mine`, cm({ a: '1' }, { resourceVersion: '1' }), 'application/apply-patch+yaml');
+    expect(stale.status).toBe(409);
+    const current = await call('PATCH', `${path}?fieldManager=mine`, cm({ a: '1', b: '2' }, { resourceVersion: meta.resourceVersion }), 'application/apply-patch+yaml');
+    expect(current.status).toBe(200);
+    const tooLong = await call('PATCH', `${path}?fieldManager=${'m'.repeat(129)}`, cm({ a: '1' }), 'application/apply-patch+yaml');
+    expect(tooLong.status).toBe(422);
+    const notAnObject = await call('PATCH', `${path}?fieldManager=mine`, '- a\n- b\n', 'application/apply-patch+yaml');
+    expect(notAnObject.status).toBe(400);
+    const forceOnMerge = await call('PATCH', `${path}?force=true`, '{"data":{"c":"3"}}', 'application/merge-patch+json');
+    expect(forceOnMerge.status).toBe(422);
+  });
 });
 
 /** One HTTPS request to the test API server as the admin. */
-function call(method: string, path: string, body: string, contentType: string): Promise<{ status: number; json: unknown }> {
+function call(method: string, path: string, body: string, contentType: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(
       new URL(path, api.url),
-      { method, ca: readFileSync(api.caFile), headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': contentType, Accept: 'application/json' } },
+      { method, ca: readFileSync(api.caFile), headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': contentType, Accept: 'application/json', ...headers } },
       (res) => {
         let text = '';
         res.on('data', (d: Buffer) => (text += d.toString()));

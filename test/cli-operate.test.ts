@@ -34,13 +34,16 @@ let standIns: StandIns;
 let dir: string;
 
 /** Runs the CLI with the test server's kubeconfig (or another, or none); `onStderr` sees stderr as it arrives. */
-function skiffWith(opts: { env?: Record<string, string>; onStderr?: (text: string) => void; kubeconfig?: string | null }, ...args: string[]): Promise<Run> {
+function skiffWith(opts: { env?: Record<string, string>; onStdout?: (text: string) => void; onStderr?: (text: string) => void; kubeconfig?: string | null }, ...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const kubeconfig = opts.kubeconfig === undefined ? api.kubeconfigPath : opts.kubeconfig;
     const child = spawn(TSX, [MAIN, ...args, ...(kubeconfig ? [`--kubeconfig=${kubeconfig}`] : [])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      opts.onStdout?.(stdout);
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       opts.onStderr?.(stderr);
@@ -97,13 +100,12 @@ describe('skiff scale and rollout', () => {
     expect(first, first.stderr).toMatchObject({ code: 0 });
     expect(first.stdout).toMatch(/deployment "web" successfully rolled out\n$/);
 
-    // Readiness held back a moment, so the rollout is seen under way.
+    // New pods are held unready until rollout status has reported the rollout under way.
     standIns.readyBudget = 0;
     await setImage('web', 'busybox:2');
-    const release = setTimeout(() => (standIns.readyBudget = Infinity), 1500);
-    const second = await skiff('rollout', 'status', 'deployment', 'web', '--timeout=30s');
-    clearTimeout(release);
-    standIns.readyBudget = Infinity;
+    const release = () => (standIns.readyBudget = Infinity);
+    const second = await skiffWith({ onStdout: (text) => text.includes('Waiting for deployment') && release() }, 'rollout', 'status', 'deployment', 'web', '--timeout=30s');
+    release();
     expect(second.code).toBe(0);
     // In a pipe each step is its own plain line, in kubectl's words.
     expect(second.stdout).toMatch(/^Waiting for deployment "web" rollout to finish: /m);

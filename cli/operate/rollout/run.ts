@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import type { ResourceType } from '../../../api/resources.js';
 import type { ControllerRevision, DaemonSet, Deployment, KubeObject, ReplicaSet } from '../../../api/types.js';
+import { isConflict } from '../../../client/errors.js';
 import { connect, kindName, resourceName, type Connection, type ConnectionFlags } from '../../resources/connection.js';
 import { parseDuration } from '../../resources/delete.js';
 import { describeError, printError, printOut } from '../../resources/output.js';
@@ -165,31 +166,35 @@ async function rolloutUndo(conn: Connection, t: Named, flags: RolloutFlags): Pro
   const toRevision = flags.toRevision === undefined ? 0 : Number(flags.toRevision);
   if (!Number.isInteger(toRevision) || toRevision < 0) throw new Error(`--to-revision must be a revision number (see \`skiff rollout history ${label(t)}\`), not "${flags.toRevision}"`);
   const client = conn.client.resource(t.type);
-  const workload = await client.get(ns(conn, t.type), t.name);
-  if ((workload as Deployment).spec?.paused) {
-    throw new Error(`you cannot roll back a paused deployment; resume it first with \`skiff rollout resume ${label(t)}\` and try again`);
+  // Read, choose and write as one optimistic step: a conflict means someone changed the
+  // workload meanwhile, so the choice is made again on what is there now.
+  for (let attempt = 0; ; attempt++) {
+    const workload = await client.get(ns(conn, t.type), t.name);
+    if ((workload as Deployment).spec?.paused) {
+      throw new Error(`you cannot roll back a paused deployment; resume it first with \`skiff rollout resume ${label(t)}\` and try again`);
+    }
+    const spec = (workload as Deployment | DaemonSet).spec;
+    const choice = chooseUndo(await history(conn, t, workload), toRevision, spec?.template, label(t));
+    if (choice.kind === 'skip') {
+      printOut(`${label(t)} skipped rollback (current template already matches revision ${choice.revision})`);
+      return 0;
+    }
+    try {
+      if (t.type.kind === 'DaemonSet') {
+        // The ControllerRevision holds the template as a strategic merge patch that replaces it.
+        await client.patch(ns(conn, t.type), t.name, 'strategic', (choice.to.source as ControllerRevision).data);
+      } else {
+        const annotations = { ...(workload.metadata?.annotations ?? {}) };
+        for (const [k, v] of Object.entries(choice.to.source.metadata?.annotations ?? {})) if (!NOT_ROLLED_BACK.has(k)) annotations[k] = v;
+        const next = { ...workload, metadata: { ...workload.metadata, annotations }, spec: { ...spec, template: choice.to.template } } as KubeObject;
+        await client.update(next);
+      }
+      printOut(`${label(t)} rolled back`);
+      return 0;
+    } catch (err) {
+      if (!isConflict(err) || attempt >= 4) throw err;
+    }
   }
-  const template = (workload as Deployment | DaemonSet).spec?.template;
-  const choice = chooseUndo(await history(conn, t, workload), toRevision, template, label(t));
-  if (choice.kind === 'skip') {
-    printOut(`${label(t)} skipped rollback (current template already matches revision ${choice.revision})`);
-    return 0;
-  }
-  if (t.type.kind === 'DaemonSet') {
-    // The ControllerRevision holds the template as a strategic merge patch that replaces it.
-    await client.patch(ns(conn, t.type), t.name, 'strategic', (choice.to.source as ControllerRevision).data);
-  } else {
-    const annotations = { ...(workload.metadata?.annotations ?? {}) };
-    for (const [k, v] of Object.entries(choice.to.source.metadata?.annotations ?? {})) if (!NOT_ROLLED_BACK.has(k)) annotations[k] = v;
-    // `test` pins the patch to the version read: a concurrent change makes it fail, not mix.
-    await client.patch(ns(conn, t.type), t.name, 'json', [
-      { op: 'test', path: '/metadata/resourceVersion', value: workload.metadata?.resourceVersion },
-      { op: 'replace', path: '/spec/template', value: choice.to.template },
-      { op: 'add', path: '/metadata/annotations', value: annotations },
-    ]);
-  }
-  printOut(`${label(t)} rolled back`);
-  return 0;
 }
 
 async function rolloutRestart(conn: Connection, t: Named): Promise<number> {

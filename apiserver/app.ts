@@ -39,16 +39,19 @@ export interface AppDeps {
   serverAddress: string;
   /** True once the system namespaces exist (a /readyz check). */
   namespacesReady: () => boolean;
+  /** True once the stored CRDs are served again (a /readyz check, as upstream's crd-informer-synced). */
+  crdsSynced?: () => boolean;
 }
 
-function healthEndpoints(app: express.Express, parts: ServerParts, namespacesReady: () => boolean): void {
+function healthEndpoints(app: express.Express, parts: ServerParts, namespacesReady: () => boolean, crdsSynced?: () => boolean): void {
   const ping = { name: 'ping', ok: () => true };
   const etcd = { name: 'etcd', ok: () => parts.store.healthy() };
   const bootstrap = { name: 'poststarthook/system-namespaces', ok: namespacesReady };
+  const crds = crdsSynced ? [{ name: 'poststarthook/crd-informer-synced', ok: crdsSynced }] : [];
   const endpoints: HealthEndpoint[] = [
     { path: '/livez', checks: [ping], failureCode: 500 },
     { path: '/healthz', checks: [ping, etcd], failureCode: 500 },
-    { path: '/readyz', checks: [ping, etcd, bootstrap], failureCode: 503 },
+    { path: '/readyz', checks: [ping, etcd, bootstrap, ...crds], failureCode: 503 },
   ];
   for (const endpoint of endpoints) {
     app.get(endpoint.path, healthHandler(endpoint));
@@ -129,7 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('etag');
   app.set('query parser', 'simple');
   app.use(requestMetrics(deps.metrics));
-  healthEndpoints(app, deps.parts, deps.namespacesReady);
+  healthEndpoints(app, deps.parts, deps.namespacesReady, deps.crdsSynced);
 
   app.use((req, res, next) => {
     const user: UserInfo | undefined = deps.authenticator.authenticate(req);

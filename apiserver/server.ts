@@ -94,8 +94,10 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   let address: AddressInfo | undefined;
   let namespacesReady = false;
+  let crdsSynced = false;
   const app = createApp({
     namespacesReady: () => namespacesReady,
+    crdsSynced: () => crdsSynced,
     parts,
     seams,
     authenticator,
@@ -154,6 +156,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       address = https.address() as AddressInfo;
       sweeper = startEventSweeper(options.store, registry, config.eventTTLSeconds, log);
       crds = startCrdController({ parts, seams, kinds: customKinds, log: log.child({ part: 'crd' }) });
+      void crds.synced.then(() => (crdsSynced = !startup.signal.aborted));
       namespaces = ensureSystemNamespaces(options.store, registry, seams, log, startup.signal).then(
         () => {
           namespacesReady = !startup.signal.aborted;

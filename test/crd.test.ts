@@ -5,7 +5,8 @@
 // objects with it. One server for all of it, to keep the suite lean.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -90,6 +91,17 @@ const widgetsV1: ResourceType = {
 };
 
 const widget = (name: string, spec: Record<string, unknown>, apiVersion = 'stable.example.com/v1') => stringify({ apiVersion, kind: 'Widget', metadata: { name, labels: { app: name } }, spec });
+
+/** The status code of an unauthenticated GET /readyz. */
+function readyz(): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpsGet(`${api.url}/readyz`, { ca: readFileSync(api.caFile) }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+  });
+}
 
 async function apply(manifest: string, ...flags: string[]) {
   return kc.run(['apply', '-f', '-', ...flags], { input: manifest });
@@ -289,9 +301,10 @@ describe('CustomResourceDefinitions', () => {
     }
   });
 
-  it('an API server restart serves the kind again from etcd', async () => {
+  it('an API server restart serves the kind again from etcd before /readyz passes', async () => {
     await api.restart();
-    await waitFor('widgets served after the restart', async () => (await kc.run(['get', 'widgets', '-o', 'name'])).stdout.includes('widget.stable.example.com/alpha'), 15_000);
+    await waitFor('/readyz', async () => (await readyz()) === 200, 15_000);
+    expect(await kc.ok('get', 'widgets', '-o', 'name')).toContain('widget.stable.example.com/alpha');
   });
 
   it('deleting the CRD deletes its objects and stops serving the kind', async () => {

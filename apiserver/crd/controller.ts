@@ -39,6 +39,9 @@ type Crd = CustomResourceDefinition & KubeObject;
 
 const SYSTEM_USER = { name: 'system:apiserver', groups: ['system:masters'] };
 
+/** Objects of a deleted CRD's kind deleted at once. */
+const DELETE_CONCURRENCY = 16;
+
 export function crdType(registry: ResourceRegistry): ResourceType {
   const t = registry.get(CRD_GROUP, 'v1', 'customresourcedefinitions');
   if (!t) throw new Error('the registry does not serve customresourcedefinitions');
@@ -164,15 +167,20 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
     if (!version) return true;
     const t = version.type;
     const list = await parts.store.list(t, {});
-    for (const item of list.items) {
-      const meta = item.metadata ?? {};
-      if (meta.deletionTimestamp) continue;
-      try {
-        await seams.deleteObject(context(t, meta.namespace, meta.name), {});
-      } catch (err) {
-        if (!(err instanceof ApiError && err.code === 404)) throw err;
-      }
-    }
+    const pending = list.items.filter((item) => !item.metadata?.deletionTimestamp);
+    // A few deletes at a time: each goes through the delete semantics (finalizers, grace) of any object.
+    await Promise.all(
+      Array.from({ length: Math.min(DELETE_CONCURRENCY, pending.length) }, async () => {
+        for (let item = pending.pop(); item; item = pending.pop()) {
+          const meta = item.metadata ?? {};
+          try {
+            await seams.deleteObject(context(t, meta.namespace, meta.name), {});
+          } catch (err) {
+            if (!(err instanceof ApiError && err.code === 404)) throw err;
+          }
+        }
+      }),
+    );
     const left = await parts.store.list(t, {});
     return left.items.length === 0;
   };
@@ -286,7 +294,10 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
     while (!stopped) {
       try {
         await listAndWatch(() => {
-          if (!listed) drainedOnce = markSynced;
+          if (!listed) {
+            drainedOnce = markSynced;
+            wake?.(); // with nothing queued, the idle worker reports the sync itself
+          }
           listed = true;
         });
       } catch (err) {

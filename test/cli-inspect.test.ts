@@ -66,8 +66,9 @@ function skiffWith(input: string | undefined, ...args: string[]): Promise<Run> {
 
 interface StandInKubelet {
   port: number;
-  /** The commands exec ran, in order. */
+  /** The commands exec ran, in order, and each request's query. */
   execs: string[][];
+  execQueries: URLSearchParams[];
   close(): Promise<void>;
 }
 
@@ -90,6 +91,18 @@ function runCommand(ws: WebSocket, command: string[]): void {
     send(3, JSON.stringify({ metadata: {}, status: 'Failure', message: 'failed to exec in container: exec: "nope": executable file not found in $PATH' }));
     return ws.close(1000);
   }
+  if (command[0] === 'size') {
+    // A terminal program: reports each window size it is told, ends on a `q` keystroke.
+    ws.on('message', (m: Buffer) => {
+      if (m[0] === 4) {
+        const { Width, Height } = JSON.parse(m.subarray(1).toString()) as { Width: number; Height: number };
+        send(1, `size ${Width}x${Height}\r\n`);
+      } else if (m[0] === 0 && m.subarray(1).includes('q')) {
+        exit(0);
+      }
+    });
+    return;
+  }
   if (command[0] === 'cat') {
     // v4 has no end-of-input message: like containerd, cat ends only when the session closes.
     ws.on('message', (m: Buffer) => {
@@ -105,6 +118,7 @@ async function startStandInKubelet(ca: Awaited<ReturnType<typeof createCA>>, sum
   const serving = await issueServingCert(ca, { commonName: 'stand-in-kubelet', hosts: ['127.0.0.1'] });
   const sockets = new Set<Socket>();
   const execs: string[][] = [];
+  const execQueries: URLSearchParams[] = [];
   const server: Server = createServer({ cert: serving.certPem, key: serving.keyPem }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const logs = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -129,6 +143,7 @@ async function startStandInKubelet(ca: Awaited<ReturnType<typeof createCA>>, sum
     wss.handleUpgrade(req, socket, head, (ws) => {
       const command = url.searchParams.getAll('command');
       execs.push(command);
+      execQueries.push(url.searchParams);
       runCommand(ws, command);
     });
   });
@@ -140,6 +155,7 @@ async function startStandInKubelet(ca: Awaited<ReturnType<typeof createCA>>, sum
   return {
     port: (server.address() as AddressInfo).port,
     execs,
+    execQueries,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -311,6 +327,24 @@ describe('skiff logs, exec, top (through the API server to the node)', () => {
     const noTty = await skiff('exec', '-it', 'web-5d4c7b9f8-x2x7q', '--', 'echo', 'x');
     expect(noTty).toMatchObject({ code: 0, stdout: 'x\n', stderr: 'Unable to use a TTY - input is not a terminal or the right kind of file\n' });
     expect(kubelet.execs).toContainEqual(['echo', 'hello', 'there']);
+  });
+
+  it('exec -it on a terminal: raw keystrokes, the window size, no separate stderr', async () => {
+    // `script` gives the CLI a pseudo-terminal of 100x25; a lone `q` (no newline) only gets
+    // through if the CLI put the terminal in raw mode.
+    const cli = [TSX, MAIN, 'exec', `--kubeconfig=${api.kubeconfigPath}`, '-it', 'web-5d4c7b9f8-x2x7q', '--', 'size'].join(' ');
+    const child = spawn('script', ['-qfec', `stty cols 100 rows 25; ${cli}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    children.add(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor('the window size on the remote side', async () => out.includes('size 100x25'), 30_000);
+    child.stdin.write('q');
+    expect(await closed).toBe(0);
+    const query = kubelet.execQueries.at(-1)!;
+    expect(query.get('tty')).toBe('1');
+    expect(query.get('error')).toBeNull();
+    child.stdin.end();
   });
 
   it('top nodes and pods from metrics.k8s.io', async () => {

@@ -9,6 +9,7 @@ import { ApiStatusError } from '../../../client/errors.js';
 import { connect, resolveKind, type Connection, type ConnectionFlags } from '../../resources/connection.js';
 import { describeError, printError } from '../../resources/output.js';
 import { getNamed } from '../lookup.js';
+import { colourDescription, wantsColour } from './colour.js';
 import { describeObject, type DescribeContext } from './index.js';
 
 export interface DescribeFlags extends ConnectionFlags {
@@ -59,6 +60,7 @@ export async function runDescribe(args: string[], flags: DescribeFlags, clock: (
     const ctx: DescribeContext = { client: conn.client, registry: conn.registry, now: clock(), showEvents: flags.showEvents !== false };
     let failed = false;
     let printed = 0;
+    const paint = wantsColour(process.stdout) ? colourDescription : (text: string) => text;
     for (const target of targets) {
       const namespace = target.type.namespaced && !flags.allNamespaces ? conn.namespace : undefined;
       let objects: KubeObject[];
@@ -70,7 +72,7 @@ export async function runDescribe(args: string[], flags: DescribeFlags, clock: (
         continue;
       }
       for (const obj of objects) {
-        const text = await describeObject(ctx, target.type, obj);
+        const text = paint(await describeObject(ctx, target.type, obj));
         process.stdout.write(printed++ ? `\n\n${text}` : text);
       }
     }

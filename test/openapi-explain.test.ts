@@ -2,8 +2,9 @@
 // at several depths and --recursive (from /openapi/v3), a typo'd field refused with its path
 // by create and apply (kubectl's default Strict validation), client-side apply twice with a
 // container and an env var dropped and a label added (kubectl builds the strategic merge patch
-// from the served schemas), the Warning for a field skiff keeps but does not act on, and the
-// shapes of /openapi/v2 and /openapi/v3 documents.
+// from the served schemas), explain from /openapi/v2 (protobuf), the Warning for a field skiff
+// keeps but does not act on, a CRD kind explained and validated, and the shapes of /openapi/v2
+// and /openapi/v3 documents.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,13 @@ describe('kubectl explain', () => {
     const out = await kubectl.ok('explain', 'deployments.spec.strategy', '--recursive');
     expect(out).toMatch(/GROUP:\s+apps\nKIND:\s+Deployment/);
     expect(fieldLines(out)).toEqual(['  rollingUpdate <RollingUpdateDeployment>', '    maxSurge <IntOrString>', '    maxUnavailable <IntOrString>', '  type <string>']);
+  });
+
+  it('explains from /openapi/v2 too (gnostic protobuf, as client-go reads it)', async () => {
+    const out = await kubectl.ok('explain', 'pods.spec.containers.livenessProbe.httpGet', '--output=plaintext-openapiv2');
+    expect(out).toMatch(/RESOURCE: httpGet <Object>/);
+    expect(out).toMatch(/HTTPGet specifies the http request to perform/);
+    expect(out).toMatch(/port\t<string> -required-/);
   });
 
   it('names a field that does not exist', async () => {

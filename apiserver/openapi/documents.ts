@@ -11,6 +11,7 @@ import type { SchemaCatalog } from '../../api/schema/catalog.js';
 import { definitionOf, refTo, type Schema } from '../../api/schema/schema.js';
 import { definitionsNamed, pathsOf, type PathItem } from './operations.js';
 import { renderV2, renderV3, type Json } from './render.js';
+import { encodeOpenAPIV2 } from './v2-protobuf.js';
 
 const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
 
@@ -117,14 +118,14 @@ function openAPIV2(snapshot: Snapshot): Json {
   return renderV2(paths, snapshot.closure(snapshot.rootsOf(snapshot.kinds, paths)));
 }
 
-/** A rendered document: its JSON text and the content hash kubectl caches it under. */
-export interface Rendered {
-  body: string;
+/** A rendered document: its JSON text (or protobuf bytes) and the content hash kubectl caches it under. */
+export interface Rendered<Body extends string | Buffer = string> {
+  body: Body;
   hash: string;
 }
 
 /** Content hash as kube-apiserver computes it for `?hash=`: SHA-512, upper-case hex. */
-export function documentHash(body: string): string {
+export function documentHash(body: string | Buffer): string {
   return createHash('sha512').update(body).digest('hex').toUpperCase();
 }
 
@@ -144,6 +145,7 @@ export class OpenAPIDocuments {
   private v3 = new Map<string, Rendered | undefined>();
   private v3Index: Rendered | undefined;
   private v2: Rendered | undefined;
+  private v2Protobuf: Rendered<Buffer> | undefined;
 
   constructor(
     private readonly registry: ResourceRegistry,
@@ -161,6 +163,7 @@ export class OpenAPIDocuments {
       this.v3 = new Map();
       this.v3Index = undefined;
       this.v2 = undefined;
+      this.v2Protobuf = undefined;
     }
     return this.snapshot;
   }
@@ -191,5 +194,15 @@ export class OpenAPIDocuments {
     const snapshot = this.current();
     this.v2 ??= rendered(openAPIV2(snapshot));
     return this.v2;
+  }
+
+  /** `/openapi/v2` as gnostic protobuf, the only form client-go parses. */
+  swaggerProtobuf(): Rendered<Buffer> {
+    const json = this.swagger();
+    if (!this.v2Protobuf) {
+      const body = encodeOpenAPIV2(JSON.parse(json.body) as Json);
+      this.v2Protobuf = { body, hash: documentHash(body) };
+    }
+    return this.v2Protobuf;
   }
 }

@@ -57,12 +57,16 @@ describe('OpenAPI routes', () => {
   });
 
   it.each([
-    // client-go's v2 request: it could not parse JSON, so it must not get any.
-    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 406],
-    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json', 200],
-    ['application/json, */*', 200],
-  ])('/openapi/v2 with Accept %s → %d', async (accept, code) => {
-    expect((await get('/openapi/v2', { accept })).status).toBe(code);
+    // client-go's v2 request: it parses nothing but protobuf there.
+    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 200, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'],
+    ['application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json', 200, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'],
+    ['application/json, */*', 200, 'application/json'],
+    ['', 200, 'application/json'],
+    ['application/yaml', 406, null],
+  ])('/openapi/v2 with Accept %j → %d %s', async (accept, code, type) => {
+    const res = await get('/openapi/v2', accept === '' ? {} : { accept });
+    expect(res.status).toBe(code);
+    if (type !== null) expect(res.headers.get('content-type')).toBe(type);
   });
 
   it('404s an unserved group-version', async () => {

@@ -4,27 +4,32 @@
 // is redirected to the current one, as kube-apiserver does; everything else is revalidated
 // with its ETag.
 //
-// `/openapi/v2` is JSON. client-go asks for it only as gnostic protobuf, and only when v3 is
-// missing (kubectl 1.27+ explains, validates and builds apply patches from v3), and it fails on
-// a JSON answer; so a request that accepts protobuf alone gets 406 rather than a body it
-// would misparse. `kubectl get --raw /openapi/v2` and other JSON clients get the document.
+// `/openapi/v2` is JSON or, for client-go (which asks for nothing else and cannot parse JSON
+// there), gnostic protobuf; whichever the Accept header lists first. Anything else is 406.
 
 import type { Express, Request, Response } from 'express';
 import { ApiError } from '../errors.js';
 import type { OpenAPIDocuments, Rendered } from './documents.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RETURNED } from './v2-protobuf.js';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true;
-  return accept.split(',').some((part) => {
+const JSON_TYPE = 'application/json';
+
+/** The first media type in `accept` (in the client's order) among `offered`; JSON for `*\/*`. */
+function negotiate(accept: string | undefined, offered: readonly string[]): string | undefined {
+  if (accept === undefined || accept.trim() === '') return offered[0];
+  for (const part of accept.split(',')) {
     const type = part.split(';')[0]!.trim().toLowerCase();
-    return type === 'application/json' || type === 'application/*' || type === '*/*';
-  });
+    if (type === '*/*' || type === 'application/*') return offered[0];
+    const found = offered.find((o) => o === type);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Sends a document with its ETag; 304 when the client already holds it. */
-function send(req: Request, res: Response, doc: Rendered): void {
+function send(req: Request, res: Response, doc: Rendered<string | Buffer>, contentType = JSON_TYPE): void {
   const etag = `"${doc.hash}"`;
   res.setHeader('ETag', etag);
   res.setHeader('Vary', 'Accept');
@@ -32,11 +37,14 @@ function send(req: Request, res: Response, doc: Rendered): void {
     res.status(304).end();
     return;
   }
-  res.status(200).type('application/json').send(doc.body);
+  res.status(200).setHeader('Content-Type', contentType);
+  res.end(doc.body);
 }
 
+const acceptsJson = (accept: string | undefined) => negotiate(accept, [JSON_TYPE]) !== undefined;
+
 function notAcceptable(what: string): ApiError {
-  return new ApiError(406, 'NotAcceptable', `only application/json is served for ${what}`);
+  return new ApiError(406, 'NotAcceptable', `no media type the client accepts is served for ${what}`);
 }
 
 export function openAPIEndpoints(app: Express, docs: () => OpenAPIDocuments): void {
@@ -64,8 +72,10 @@ export function openAPIEndpoints(app: Express, docs: () => OpenAPIDocuments): vo
     send(req, res, doc);
   });
   app.get('/openapi/v2', (req, res) => {
-    if (!acceptsJson(req.headers.accept)) throw notAcceptable('/openapi/v2 (no protobuf)');
+    const type = negotiate(req.headers.accept, [JSON_TYPE, OPENAPI_V2_PROTOBUF]);
+    if (type === undefined) throw notAcceptable('/openapi/v2');
     res.setHeader('Cache-Control', 'no-cache, private');
-    send(req, res, docs().swagger());
+    if (type === OPENAPI_V2_PROTOBUF) send(req, res, docs().swaggerProtobuf(), OPENAPI_V2_PROTOBUF_RETURNED);
+    else send(req, res, docs().swagger());
   });
 }

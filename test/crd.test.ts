@@ -301,6 +301,15 @@ describe('CustomResourceDefinitions', () => {
     }
   });
 
+  it('a default added to the CRD later shows on objects already stored (defaults on read)', async () => {
+    await kc.ok('patch', 'crd', 'widgets.stable.example.com', '--type=json', '-p', JSON.stringify([
+      { op: 'add', path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tier', value: { type: 'string', default: 'gold' } },
+    ]));
+    await waitFor('the new default on an old object', async () => (await json('get', 'widget', 'beta')).spec.tier === 'gold', 10_000);
+    // Only the version whose schema has the default shows it.
+    expect((await json('get', 'widgets.v1beta1.stable.example.com', 'beta')).spec.tier).toBeUndefined();
+  });
+
   it('an API server restart serves the kind again from etcd before /readyz passes', async () => {
     await api.restart();
     await waitFor('/readyz', async () => (await readyz()) === 200, 15_000);

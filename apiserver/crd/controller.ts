@@ -136,6 +136,9 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
       parts.schemas?.setCustom(kind.group, v.type.version, v.type.kind, v.schema as Parameters<NonNullable<ServerParts['schemas']>['setCustom']>[3]);
     }
     kinds.set(kind);
+    // Start the kind's watch cache now rather than on the first request (informers list at once).
+    const first = kind.versions.values().next().value;
+    if (!previous && first) void parts.store.list(first.type, { resourceVersion: '0' }).catch(() => undefined);
   };
 
   const unserve = (group: string, resource: string) => {

@@ -77,6 +77,16 @@ export function checkAppliedConfig(ctx: RequestContext, config: JsonObject): voi
   }
 }
 
+/**
+ * The stored object as an apply sees it: without managedFields, and without its
+ * resourceVersion (only one the configuration names is a precondition). Shallow: applyConfig
+ * copies before it changes anything.
+ */
+function liveForApply(current: KubeObject): JsonObject {
+  const { managedFields: _m, resourceVersion: _rv, ...meta } = current.metadata ?? {};
+  return { ...(current as JsonObject), metadata: meta };
+}
+
 /** Upstream's name for whoever set the fields of an object that had no managedFields before its first apply. */
 export const BEFORE_FIRST_APPLY = 'before-first-apply';
 
@@ -92,66 +102,19 @@ function managersBeforeApply(live: JsonObject, current: KubeObject, input: { wri
   return recordUpdate([], undefined, live, writer, input.type, { ...input.scope, subresource: '' });
 }
 
-/** Applies `applied` to the object the request names; `created` when it did not exist. */
-export async function applyPatchObject(ctx: RequestContext, seams: Seams, applied: AppliedConfiguration): Promise<{ object: KubeObject; created: boolean }> {
-  const force = forceOf(ctx.query, true);
-  const manager = applyManagerOf(ctx);
-  const config = applied.config;
-  checkAppliedConfig(ctx, config);
-  checkFields(ctx, config, applied.duplicates);
-  const input = { config, writer: writerOf(ctx, manager), force, type: applyTypeFor(ctx.type, ctx.schemas), scope: scopeOf(ctx) };
-
-  let entries: ManagedFieldsEntry[] = [];
-  const track = (obj: KubeObject) => {
-    if (entries.length > 0) mutableMeta(obj).managedFields = entries;
-    else delete mutableMeta(obj).managedFields;
-  };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const object = await updateWith(
-        ctx,
-        seams,
-        (current) => {
-          const live = structuredClone(current) as JsonObject;
-          const liveMeta = mutableMeta(live as KubeObject);
-          delete liveMeta.managedFields;
-          // Only a resourceVersion the configuration names is a precondition.
-          delete liveMeta.resourceVersion;
-          const out = applyConfig(live, managersBeforeApply(live, current, input), input);
-          entries = encodeManagedFields(out.managers);
-          return out.object as KubeObject;
-        },
-        track,
-      );
-      return { object, created: false };
-    } catch (err) {
-      if (!(err instanceof ApiError && err.reason === 'NotFound' && err.details?.name === ctx.name) || attempt > 0) throw err;
-    }
-    try {
-      const out = applyConfig(undefined, [], input);
-      entries = encodeManagedFields(out.managers);
-      const body = out.object as KubeObject;
-      mutableMeta(body).name = ctx.name;
-      return { object: await createObject(ctx, seams, body, track), created: true };
-    } catch (err) {
-      // Created by someone else in between: apply to what is there now.
-      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
-    }
-  }
-}
-
-/** What a subresource handler needs to write an apply: the object it asks for, and its managedFields once checked. */
-export interface SubresourceApply {
+/**
+ * One apply, checked and ready for a write: `desired(current)` merges the configuration into
+ * the stored object (throwing 409 on conflicts), `created()` is the object an apply to nothing
+ * makes, and `track(next)` puts the resulting managedFields on the object once it has been
+ * defaulted, admitted and validated.
+ */
+export interface PreparedApply {
   desired(current: KubeObject): KubeObject;
+  created(): KubeObject;
   track(next: KubeObject): void;
 }
 
-/**
- * An apply through a subresource (`/status`): the configuration is merged into the stored
- * object and the handler keeps only the part the subresource may change; the Apply entry
- * carries the subresource. The object must exist (404 otherwise, from the store).
- */
-export function subresourceApply(ctx: RequestContext, applied: AppliedConfiguration): SubresourceApply {
+export function prepareApply(ctx: RequestContext, applied: AppliedConfiguration): PreparedApply {
   const force = forceOf(ctx.query, true);
   const manager = applyManagerOf(ctx);
   checkAppliedConfig(ctx, applied.config);
@@ -160,17 +123,39 @@ export function subresourceApply(ctx: RequestContext, applied: AppliedConfigurat
   let entries: ManagedFieldsEntry[] = [];
   return {
     desired(current) {
-      const live = structuredClone(current) as JsonObject;
-      const liveMeta = mutableMeta(live as KubeObject);
-      delete liveMeta.managedFields;
-      delete liveMeta.resourceVersion;
+      const live = liveForApply(current);
       const out = applyConfig(live, managersBeforeApply(live, current, input), input);
       entries = encodeManagedFields(out.managers);
       return out.object as KubeObject;
+    },
+    created() {
+      const out = applyConfig(undefined, [], input);
+      entries = encodeManagedFields(out.managers);
+      const obj = out.object as KubeObject;
+      mutableMeta(obj).name = ctx.name;
+      return obj;
     },
     track(next) {
       if (entries.length > 0) mutableMeta(next).managedFields = entries;
       else delete mutableMeta(next).managedFields;
     },
   };
+}
+
+/** Applies `applied` to the object the request names; `created` when it did not exist. */
+export async function applyPatchObject(ctx: RequestContext, seams: Seams, applied: AppliedConfiguration): Promise<{ object: KubeObject; created: boolean }> {
+  const apply = prepareApply(ctx, applied);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { object: await updateWith(ctx, seams, apply.desired, apply.track), created: false };
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === 'NotFound' && err.details?.name === ctx.name) || attempt > 0) throw err;
+    }
+    try {
+      return { object: await createObject(ctx, seams, apply.created(), apply.track), created: true };
+    } catch (err) {
+      // Created by someone else in between: apply to what is there now.
+      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    }
+  }
 }

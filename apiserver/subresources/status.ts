@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { BUILTIN_RESOURCES, type ResourceType } from '../../api/resources.js';
 import { fieldsOf, mutableMeta, type KubeObject } from '../../api/types.js';
 import { runAdmission } from '../admission/index.js';
-import { APPLY_PATCH, decodeApplyPatch, subresourceApply } from '../apply/apply-patch.js';
+import { APPLY_PATCH, decodeApplyPatch, prepareApply } from '../apply/apply-patch.js';
 import { fieldManagerOf, recordWrite } from '../apply/field-manager.js';
 import { mediaType, readBody } from '../body.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
@@ -72,7 +72,7 @@ export function statusHandler(type: ResourceType): SubresourceHandler {
         }
         default: {
           if (mediaType(req.headers['content-type']) === APPLY_PATCH) {
-            const apply = subresourceApply(ctx, decodeApplyPatch(await readBody(req, ctx.config.maxRequestBodyBytes)));
+            const apply = prepareApply(ctx, decodeApplyPatch(await readBody(req, ctx.config.maxRequestBodyBytes)));
             sendJson(res, 200, await writeStatus(ctx, apply.desired, 'PatchOptions', apply.track));
             return;
           }

@@ -183,6 +183,8 @@ describe('CustomResourceDefinitions', () => {
     const gamma = await json('get', 'widget', 'gamma');
     expect(gamma.spec.bogus).toBeUndefined();
     expect(gamma.spec.extra).toEqual({ anything: { goes: true } });
+    // Under preserve-unknown-fields nothing is unknown, Strict included.
+    expect((await apply(widget('zeta', { color: 'red', extra: { free: { form: [1, 2] } } }))).stderr).toBe('');
   });
 
   it('kubectl get -w sees a change', async () => {

@@ -137,6 +137,8 @@ const KINDS: Record<string, TypeName> = {
   'discovery.k8s.io/EndpointSlice': 'MetadataOnly',
   'policy/PodDisruptionBudget': 'PodDisruptionBudget',
   'scheduling.k8s.io/PriorityClass': 'MetadataOnly',
+  // Its versions and status conditions carry list types but no patch strategies.
+  'apiextensions.k8s.io/CustomResourceDefinition': 'MetadataOnly',
 };
 
 const NONE: FieldPatchMeta = {};

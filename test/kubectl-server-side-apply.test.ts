@@ -139,6 +139,19 @@ describe('kubectl apply --server-side', () => {
     expect((await get('ssa-dry')).spec?.replicas).toBe(2);
   });
 
+  it('a Service and a Pod applied twice: ports are keyed by port and protocol, the default protocol included', async () => {
+    const file = join(dir, 'svc-pod.yaml');
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ssa-svc' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const ports = [{ containerPort: 53, protocol: 'TCP' }, { containerPort: 53, protocol: 'UDP' }];
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ssa-pod' }, spec: { containers: [{ name: 'dns', image: 'busybox', ports }] } };
+    writeFileSync(file, `${stringify(svc)}---\n${stringify(pod)}`);
+    await kc.ok('apply', '--server-side', '-f', file);
+    const again = await kc.run(['apply', '--server-side', '-f', file]);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    const live = JSON.parse(await kc.ok('get', 'service', 'ssa-svc', '-o', 'json')) as { spec: { ports: unknown[] } };
+    expect(live.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
+  });
+
   it('a typo in the manifest is refused with its path (fieldValidation=Strict)', async () => {
     const file = join(dir, 'typo.yaml');
     writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-typo' }, data: { a: 'b' }, dat: { c: 'd' } }));

@@ -5,6 +5,7 @@ import type { RequestContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { checkFieldManager, fieldManagerOf, managerFromUserAgent } from './field-manager.js';
 import { fieldsOfValue } from './fields-of.js';
+import { mergeApplied, removePaths } from './merge.js';
 import { applyTypeFor } from './schema.js';
 
 describe('field manager names', () => {
@@ -56,6 +57,18 @@ describe('list types from the schema catalog', () => {
     const type = applyTypeFor(deploy, catalog);
     const set = fieldsOfValue({ spec: { template: { spec: { containers: [{ name: 'web', env: [{ name: 'A', value: '1' }] }] } } } }, type);
     expect(set.has(['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"web"}', 'f:env', 'k:{"name":"A"}', 'f:value'])).toBe(true);
+  });
+
+  it('a key field left out is keyed by its default: service ports by [port, protocol] with protocol TCP', () => {
+    const svc = applyTypeFor(BUILTIN_RESOURCES.find((t) => t.kind === 'Service')!, catalog);
+    const live = { spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }, { port: 53, protocol: 'UDP' }] } };
+    const config = { spec: { ports: [{ port: 80, targetPort: 9090 }] } };
+    expect(mergeApplied(live, config, svc)).toEqual({ spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 9090 }, { port: 53, protocol: 'UDP' }] } });
+    const set = fieldsOfValue(config, svc);
+    expect(set.has(['f:spec', 'f:ports', 'k:{"port":80,"protocol":"TCP"}', 'f:targetPort'])).toBe(true);
+    const removed = structuredClone(live);
+    removePaths(removed, set, svc);
+    expect(removed.spec.ports).toEqual([{ port: 53, protocol: 'UDP' }]);
   });
 
   it('a kind the catalog does not know falls back to no list types', () => {

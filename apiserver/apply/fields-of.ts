@@ -20,7 +20,7 @@ export function keyedItems(list: unknown[], type: ApplyType): Map<string, JsonOb
   for (const item of list) {
     if (!isObject(item)) return undefined;
     if (!type.listKeys.some((k) => item[k] !== undefined && item[k] !== null && typeof item[k] !== 'object')) return undefined;
-    const key = keyElement(item, type.listKeys);
+    const key = keyElement(item, type.listKeys, type.keyDefaults());
     if (out.has(key)) return undefined;
     out.set(key, item);
   }

@@ -175,10 +175,13 @@ export function fieldElement(name: string): string {
   return `f:${name}`;
 }
 
-/** The path element of a map-list item: its key fields, sorted by name, as compact JSON. */
-export function keyElement(item: Record<string, unknown>, keys: readonly string[]): string {
+/** The path element of a map-list item: its key fields (a missing one by its default), sorted by name, as compact JSON. */
+export function keyElement(item: Record<string, unknown>, keys: readonly string[], defaults: Readonly<Record<string, unknown>> = {}): string {
   const fields: Record<string, unknown> = {};
-  for (const k of [...keys].sort()) if (Object.hasOwn(item, k)) fields[k] = item[k];
+  for (const k of [...keys].sort()) {
+    const value = Object.hasOwn(item, k) && item[k] !== null ? item[k] : defaults[k];
+    if (value !== undefined) fields[k] = value;
+  }
   return `k:${JSON.stringify(fields)}`;
 }
 

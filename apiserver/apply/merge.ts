@@ -28,7 +28,7 @@ export function mergeApplied(live: unknown, config: unknown, type: ApplyType): u
     if (liveItems && applied) {
       const itemType = type.items();
       const out = live.map((item) => {
-        const mine = applied.get(keyElement(item as JsonObject, type.listKeys));
+        const mine = applied.get(keyElement(item as JsonObject, type.listKeys, type.keyDefaults()));
         return mine ? mergeApplied(item, mine, itemType) : item;
       });
       for (const [key, item] of applied) if (!liveItems.has(key)) out.push(structuredClone(item));
@@ -52,18 +52,20 @@ export function removePaths(obj: unknown, paths: FieldSet, type: ApplyType): voi
       continue;
     }
     if (!Array.isArray(obj)) continue;
-    const index = indexOf(obj, element);
+    const index = indexOf(obj, element, type);
     if (index < 0) continue;
     if (node.member) obj.splice(index, 1);
     else removePaths(obj[index], node, type.items());
   }
 }
 
-function indexOf(list: unknown[], element: string): number {
+/** The index of the item a path element names in `list` (of type `type`), or -1. */
+function indexOf(list: unknown[], element: string, type: ApplyType): number {
   if (element.startsWith('k:')) {
     const want = JSON.parse(element.slice(2)) as JsonObject;
     const keys = Object.keys(want);
-    return list.findIndex((item) => isObject(item) && keys.every((k) => item[k] === want[k]));
+    const defaults = type.keyDefaults();
+    return list.findIndex((item) => isObject(item) && keys.every((k) => (item[k] ?? defaults[k]) === want[k]));
   }
   if (element.startsWith('v:')) {
     const want: unknown = JSON.parse(element.slice(2));
@@ -86,7 +88,7 @@ export function valueAt(obj: unknown, path: readonly string[], type: ApplyType):
       value = Object.hasOwn(value, name) ? value[name] : undefined;
       t = t.field(name);
     } else if (Array.isArray(value)) {
-      const i = indexOf(value, element);
+      const i = indexOf(value, element, t);
       value = i < 0 ? undefined : value[i];
       t = t.items();
     } else {

@@ -19,17 +19,29 @@ export interface ApplyType {
   /** The key fields of a map-list's items. */
   readonly listKeys: readonly string[];
   readonly mapType: 'granular' | 'atomic';
+  /** A map-list's key fields that have a default, with it: an item without one is keyed by the default. */
+  keyDefaults(): Readonly<Record<string, unknown>>;
   /** The type of an object's field. */
   field(name: string): ApplyType;
   /** The type of a list's items. */
   items(): ApplyType;
 }
 
+const NO_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * Kubernetes' own kinds key some lists by a field with a default (`protocol`, TCP, of
+ * container and service ports: keys [containerPort, protocol] and [port, protocol]); upstream's
+ * OpenAPI says so with `default`, skiff's generated definitions do not carry it.
+ */
+const BUILTIN_KEY_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({ protocol: 'TCP' });
+
 /** No schema: objects merge key by key, lists are replaced whole. */
 export const DEDUCED: ApplyType = {
   listType: 'atomic',
   listKeys: [],
   mapType: 'granular',
+  keyDefaults: () => NO_DEFAULTS,
   field: () => DEDUCED,
   items: () => DEDUCED,
 };
@@ -48,6 +60,11 @@ class PatchMetaType implements ApplyType {
     this.listType = merges ? (tags.mergeKey ? 'map' : 'set') : 'atomic';
     this.listKeys = tags.mergeKey ? [tags.mergeKey] : [];
     this.mapType = tags.strategy === 'replace' ? 'atomic' : 'granular';
+  }
+
+  keyDefaults(): Readonly<Record<string, unknown>> {
+    // Merge keys of the strategic-merge table are single fields that are always set.
+    return NO_DEFAULTS;
   }
 
   field(name: string): ApplyType {
@@ -74,6 +91,7 @@ export interface ApplySchemaProps {
   'x-kubernetes-list-type'?: string;
   'x-kubernetes-list-map-keys'?: string[];
   'x-kubernetes-map-type'?: string;
+  default?: unknown;
 }
 
 export type ResolveRef = (ref: string) => ApplySchemaProps | undefined;
@@ -95,6 +113,20 @@ class OpenApiType implements ApplyType {
     this.listType = listType === 'map' && keys.length > 0 ? 'map' : listType === 'set' ? 'set' : 'atomic';
     this.listKeys = this.listType === 'map' ? keys : [];
     this.mapType = this.props['x-kubernetes-map-type'] === 'atomic' ? 'atomic' : 'granular';
+  }
+
+  keyDefaults(): Readonly<Record<string, unknown>> {
+    if (this.listType !== 'map' || !this.props.items) return NO_DEFAULTS;
+    const ref = this.props.items.$ref ?? this.props.items.allOf?.[0]?.$ref ?? '';
+    const builtin = ref.slice(ref.lastIndexOf('/') + 1).startsWith('io.k8s.');
+    const items = deref(this.props.items, this.resolve);
+    const out: Record<string, unknown> = {};
+    for (const k of this.listKeys) {
+      const declared = items.properties && Object.hasOwn(items.properties, k) ? items.properties[k]!.default : undefined;
+      const value = declared ?? (builtin && Object.hasOwn(BUILTIN_KEY_DEFAULTS, k) ? BUILTIN_KEY_DEFAULTS[k] : undefined);
+      if (value !== undefined) out[k] = value;
+    }
+    return out;
   }
 
   field(name: string): ApplyType {

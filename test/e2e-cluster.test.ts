@@ -17,9 +17,22 @@ const root = join(import.meta.dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'skiff-up-'));
 const cacheDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-cache-'));
 
-function skiff(...args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), ...args], { encoding: 'utf8', cwd: root, timeout: 280_000 });
-  return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
+/** The CLI as a user runs it after `export KUBECONFIG=<data-dir>/kubeconfig`, as `up` says. */
+function skiff(...args: string[]): { code: number; out: string; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    timeout: 280_000,
+    env: { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig') },
+  });
+  return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}`, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** stdout of a skiff command that must succeed. */
+function skiffOk(...args: string[]): string {
+  const r = skiff(...args);
+  if (r.code !== 0) throw new Error(`skiff ${args.join(' ')} failed (${r.code}): ${r.out}`);
+  return r.stdout;
 }
 
 function kubectl(...args: string[]): string {
@@ -74,20 +87,34 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     );
   });
 
-  it('runs a Deployment whose pods serve, pulled from the cluster registry', async () => {
-    kubectlApply({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'httpd', image: 'busybox', command: ['sh', '-c', 'echo I am $(hostname) > /tmp/index.html; exec httpd -f -p 8080 -h /tmp'] }] },
+  it('runs a Deployment and a Service applied with skiff apply, its pods pulled from the cluster registry', async () => {
+    const manifest = join(cacheDir, 'web.yaml');
+    writeFileSync(
+      manifest,
+      [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'default' },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { app: 'web' } },
+            template: {
+              metadata: { labels: { app: 'web' } },
+              spec: {
+                // httpd as PID 1 ignores SIGTERM: a short grace keeps replaced pods from lingering.
+                terminationGracePeriodSeconds: 2,
+                containers: [{ name: 'httpd', image: 'busybox', command: ['sh', '-c', 'echo I am $(hostname) > /tmp/index.html; exec httpd -f -p 8080 -h /tmp'] }],
+              },
+            },
+          },
         },
-      },
-    });
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n---\n'),
+    );
+    expect(skiffOk('apply', '-f', manifest)).toBe('deployment.apps/web created\nservice/web created\n');
     await waitFor('2 available replicas', () => kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.status.availableReplicas}') === '2', 120_000, 1000);
     const pods = kubectl('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.podIP}{"\\n"}{end}').trim().split('\n').map((l) => l.split(' '));
     expect(pods).toHaveLength(2);
@@ -132,6 +159,38 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     const numbers = [...followed.stdout.matchAll(/^line (\d+)$/gm)].map((m) => Number(m[1]));
     expect(numbers.length).toBeGreaterThan(5);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  }, 200_000);
+
+  it('shows the workload with skiff get, describe, logs, exec and top', async () => {
+    expect(skiffOk('get', 'deployment', 'web')).toMatch(/^web {3,}2\/2 {3,}2 {3,}2 {3,}\S+\n$/m);
+    const described = skiffOk('describe', 'deployment', 'web');
+    expect(described).toMatch(/^Name: +web$/m);
+    expect(described).toMatch(/^Replicas: +2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable$/m);
+    expect(skiffOk('logs', 'hello')).toContain('hello from a loaded image');
+    const pod = skiffOk('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}');
+    expect(skiffOk('exec', pod, '--', 'cat', '/tmp/index.html')).toBe(`I am ${pod}\n`);
+    expect(skiff('exec', pod, '--', 'sh', '-c', 'exit 3').code).toBe(3);
+    // The kubelet's first stats sample takes a moment after the pods start.
+    await waitFor('pod metrics', () => skiff('top', 'pods').stdout.includes(pod), 60_000, 2000);
+    expect(skiffOk('top', 'pods')).toMatch(new RegExp(`^${pod} +\\d+m +\\d+Mi$`, 'm'));
+    expect(skiffOk('top', 'nodes')).toMatch(/^node-0 +\d+m +\d+% +\d+Mi +\d+%$/m);
+  }, 120_000);
+
+  it('scales and rolls the Deployment as the README shows: scale, rollout status, restart, history, undo', async () => {
+    expect(skiffOk('scale', 'deployment/web', '--replicas=3')).toBe('deployment.apps/web scaled\n');
+    expect(skiffOk('rollout', 'status', 'deployment/web', '--timeout=120s')).toMatch(/deployment "web" successfully rolled out\n$/);
+    expect(skiffOk('rollout', 'restart', 'deployment/web')).toBe('deployment.apps/web restarted\n');
+    const restarted = skiffOk('rollout', 'status', 'deployment/web', '--timeout=120s');
+    expect(restarted).toMatch(/^Waiting for deployment "web" rollout to finish: /m);
+    expect(restarted).toMatch(/deployment "web" successfully rolled out\n$/);
+    expect(skiffOk('rollout', 'history', 'deployment/web')).toBe('deployment.apps/web\nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    expect(skiffOk('rollout', 'undo', 'deployment/web')).toBe('deployment.apps/web rolled back\n');
+    expect(skiffOk('rollout', 'status', 'deployment/web', '--timeout=120s')).toMatch(/successfully rolled out\n$/);
+    // Back on the first template: the restart's annotation is gone again.
+    expect(skiffOk('get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.metadata.annotations}')).toBe('');
+    expect(skiffOk('get', 'deployment', 'web', '-o', 'jsonpath={.status.availableReplicas}')).toBe('3');
+    // The replaced pods finish terminating before the Service tests count pods.
+    await waitFor('only the 3 current pods', () => skiffOk('get', 'pods', '-l', 'app=web', '-o', 'name').trim().split('\n').length === 3, 60_000, 500);
   }, 200_000);
 
   describe('services through the proxy and cluster DNS', () => {
@@ -202,6 +261,27 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
       await waitFor('2 endpoints again', () => endpointIPs().length === 2, 120_000, 1000);
     }, 200_000);
   });
+
+  it('drains the node through the eviction API, then uncordons it', () => {
+    // The lone pods (hello, talker, client) need --force; they ignore SIGTERM as PID 1, so a short grace.
+    const r = skiff('drain', 'node-0', '--ignore-daemonsets', '--force', '--grace-period=1', '--timeout=120s');
+    expect(r.code, r.out).toBe(0);
+    expect(r.stderr).toMatch(/^Warning: deleting Pods that declare no controller: (default\/(client|hello|talker)(, )?){3}$/m);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('node/node-0 cordoned');
+    for (const pod of ['client', 'hello', 'talker']) {
+      expect(lines).toContain(`evicting pod default/${pod}`);
+      expect(lines).toContain(`pod/${pod} evicted`);
+    }
+    // Every web pod it started to evict is gone (terminating ones from earlier tests count too).
+    const evicting = lines.filter((l) => l.startsWith('evicting pod default/web-')).map((l) => l.slice('evicting pod default/'.length));
+    expect(evicting.length).toBeGreaterThanOrEqual(2);
+    for (const pod of evicting) expect(lines).toContain(`pod/${pod} evicted`);
+    expect(lines.at(-1)).toBe('node/node-0 drained');
+    // The Deployment's replacements wait for a node: the only one is cordoned.
+    expect(kubectl('get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName};{end}')).toMatch(/^(web-[a-z0-9-]+=;)+$/);
+    expect(skiffOk('uncordon', 'node-0')).toBe('node/node-0 uncordoned\n');
+  }, 200_000);
 
   it('is harmless on a running cluster', () => {
     const r = skiff('up', '--data-dir', dataDir);

@@ -110,7 +110,7 @@ async function apply(manifest: string, ...flags: string[]) {
 // What the tests read of an object; kubectl's JSON is trusted to have this shape.
 interface Obj {
   apiVersion: string;
-  metadata: { generation: number };
+  metadata: { generation: number; deletionTimestamp?: string };
   spec: Record<string, unknown>;
   status: Record<string, unknown> & { acceptedNames: { kind: string }; storedVersions: string[]; conditions: Array<{ type: string; status: string }> };
 }
@@ -262,6 +262,17 @@ describe('CustomResourceDefinitions', () => {
     const g1 = await json('get', 'gadget', 'g1');
     expect(g1.status.phase).toBe('old');
     expect(g1.metadata.generation).toBe(2);
+  });
+
+  it('a CRD being deleted waits for its objects\' finalizers and refuses new objects meanwhile', async () => {
+    await kc.ok('patch', 'gadget', 'g1', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}');
+    await kc.ok('delete', 'crd', 'gadgets.stable.example.com', '--wait=false');
+    await waitFor('the CRD Terminating', async () => (await json('get', 'crd', 'gadgets.stable.example.com')).status.conditions.some((c) => c.type === 'Terminating' && c.status === 'True'), 10_000);
+    await waitFor('the object marked for deletion', async () => (await json('get', 'gadget', 'g1')).metadata.deletionTimestamp !== undefined, 10_000);
+    const refused = await apply(stringify({ apiVersion: 'stable.example.com/v1', kind: 'Gadget', metadata: { name: 'g2' } }));
+    expect(refused.stderr).toContain('create not allowed while custom resource definition is terminating');
+    await kc.ok('patch', 'gadget', 'g1', '--type=merge', '-p', '{"metadata":{"finalizers":null}}');
+    await waitFor('the CRD gone', async () => (await kc.run(['get', 'crd', 'gadgets.stable.example.com'])).code !== 0, 10_000);
   });
 
   it('status subresource: /status changes only status, the main resource ignores status', async () => {

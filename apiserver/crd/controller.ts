@@ -141,9 +141,10 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
     if (!previous && first) void parts.store.list(first.type, { resourceVersion: '0' }).catch(() => undefined);
   };
 
-  const unserve = (group: string, resource: string) => {
+  /** Stops serving the kind, if the CRD with `uid` is the one serving it (another may own those names). */
+  const unserve = (group: string, resource: string, uid: string | undefined) => {
     const kind = kinds.kind(group, resource);
-    if (!kind) return;
+    if (!kind || kind.uid !== uid) return;
     kinds.delete(group, resource);
     servedSpecs.delete(kind.name);
     for (const v of kind.versions.values()) {
@@ -194,14 +195,26 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
       ...c.status!,
       conditions: setCondition(c.status?.conditions ?? [], { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' }),
     }));
-    const kind = kinds.kind(crd.spec.group, crd.spec.names.plural) ?? customKindOf(crd);
-    // No new objects while the old ones go (creates answer 405, as upstream).
-    kind.terminating = true;
-    if (!(await deleteAll(kind))) {
-      later(name, cleanupRetryMs);
-      return;
+    const uid = crd.metadata?.uid;
+    const served = kinds.kind(crd.spec.group, crd.spec.names.plural);
+    let kind = served?.uid === uid ? served : undefined;
+    // A CRD whose names were never accepted has no objects (those under its names are another's).
+    const accepted = crd.status?.conditions?.some((c) => c.type === 'NamesAccepted' && c.status === 'True') ?? false;
+    if (!kind && !served && accepted) {
+      // Deleted before a restart: served again while its objects go, so their finalizers can be removed.
+      kind = customKindOf(crd);
+      serve(kind);
+      servedSpecs.set(name, structuredClone(crd.spec));
     }
-    unserve(crd.spec.group, crd.spec.names.plural);
+    if (kind) {
+      // No new objects while the old ones go (creates answer 405, as upstream).
+      kind.terminating = true;
+      if (!(await deleteAll(kind))) {
+        later(name, cleanupRetryMs);
+        return;
+      }
+      unserve(crd.spec.group, crd.spec.names.plural, uid);
+    }
     let before: KubeObject | undefined;
     const stored = await parts.store.guaranteedUpdate(type, undefined, name, (current) => {
       before = current;
@@ -233,7 +246,7 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
     const kind = customKindOf(crd);
     const current = kinds.kind(kind.group, kind.resource);
     if (!current || current.uid !== kind.uid || !isDeepStrictEqual(servedSpecs.get(name), crd.spec)) {
-      if (current && current.uid !== kind.uid) unserve(kind.group, kind.resource);
+      if (current && current.uid !== kind.uid) unserve(kind.group, kind.resource, current.uid);
       serve(kind);
       servedSpecs.set(name, structuredClone(crd.spec));
     }
@@ -260,7 +273,7 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
       if (!(err instanceof ApiError && err.code === 404)) throw err;
       const gone = known.get(name);
       known.delete(name);
-      if (gone) unserve(gone.spec.group, gone.spec.names.plural);
+      if (gone) unserve(gone.spec.group, gone.spec.names.plural, gone.metadata?.uid);
       return;
     }
     known.set(name, crd);

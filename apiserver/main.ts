@@ -1,16 +1,15 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // skiff-apiserver: parse flags, start serving, and on SIGTERM/SIGINT stop accepting, end
 // watches cleanly, close etcd and exit 0.
 
 import { CommanderError } from 'commander';
-import { setFlagsFromString } from 'node:v8';
+import { limitHeapGrowth } from '../client/node-heap.js';
 import { parseFlags, serverOptionsFromFlags } from './flags.js';
 import { startApiServer } from './server.js';
 
-// Every create, list and watch event allocates short-lived strings and buffers; V8's default
-// young generation (16 MB semi-spaces on 64-bit) lets garbage pile up between scavenges and
-// keeps that memory resident. A small one keeps the server's RSS close to its live data.
-setFlagsFromString('--max-semi-space-size=2');
+// Keep the heap close to the live objects (client/node-heap.ts); the shebang line carries
+// the young-generation size, which only works as a command-line flag.
+limitHeapGrowth();
 
 async function main(): Promise<void> {
   let flags;

@@ -1,10 +1,15 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // skiff-controller-manager: parse flags, run the controllers, exit 0 on SIGTERM/SIGINT and 1
 // when leadership is lost.
 
 import { CommanderError } from 'commander';
 import { parseFlags, type ControllerManagerFlags } from './flags.js';
 import { startControllerManager } from './app.js';
+import { limitHeapGrowth } from '../client/node-heap.js';
+
+// Keep the heap close to the informer caches' live objects (client/node-heap.ts); the shebang
+// line carries the young-generation size, which only works as a command-line flag.
+limitHeapGrowth();
 
 async function main(): Promise<void> {
   let flags: ControllerManagerFlags;

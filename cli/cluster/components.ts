@@ -2,6 +2,7 @@
 // and how to tell it is healthy. `up` starts them in order; `down` stops them in reverse.
 
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../../client/node-heap.js';
 import type { ClusterLayout } from './layout.js';
 import type { StartSpec } from './processes.js';
 
@@ -64,6 +65,7 @@ export function apiserverSpec(layout: ClusterLayout, s: ClusterSettings, files: 
     name: 'apiserver',
     command: process.execPath,
     args: [
+      ...SERVICE_NODE_FLAGS,
       serviceEntry('apiserver'),
       `--etcd-servers=http://127.0.0.1:${s.etcdClientPort}`,
       `--bind-address=${s.apiserverBindAddress}`,
@@ -105,7 +107,7 @@ export function controllerManagerSpec(layout: ClusterLayout, kubeconfig: string,
   return {
     name: 'controller-manager',
     command: process.execPath,
-    args: [serviceEntry('controller-manager'), `--kubeconfig=${kubeconfig}`, '--leader-elect=true', `--cluster-cidr=${clusterCIDR}`, '--bind-address=127.0.0.1'],
+    args: [...SERVICE_NODE_FLAGS, serviceEntry('controller-manager'), `--kubeconfig=${kubeconfig}`, '--leader-elect=true', `--cluster-cidr=${clusterCIDR}`, '--bind-address=127.0.0.1'],
     log: layout.logOf('controller-manager'),
     pidFile: layout.pidOf('controller-manager'),
   };

@@ -94,7 +94,11 @@ export class RestClient implements ApiClient {
   ) {
     this.config = config;
     this.base = new URL(config.server);
-    const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 128, maxFreeSockets: 16 };
+    // Every connection a burst opened stays for the next burst (the server closes idle ones
+    // after its keep-alive timeout): closing all but a few after each burst made a controller
+    // creating pods in growing batches pay a TLS handshake per request of every batch.
+    const maxSockets = opts.maxSockets ?? 128;
+    const agentOpts = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
     this.agent =
       this.base.protocol === 'https:'
         ? new https.Agent({

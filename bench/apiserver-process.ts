@@ -1,9 +1,12 @@
-// The API server as its own process for the benchmarks, as `skiff up` runs it: its CPU and
-// memory are its own, and it gets a core of its own rather than sharing the benchmark's
-// event loop. A fresh CA, serving certificate, admin token and kubeconfig in a temp dir.
+// The API server as its own process for the benchmarks, as `skiff up` runs it (with the
+// node flags of client/node-heap.ts): its CPU and memory are its own, and it gets a core of
+// its own rather than sharing the benchmark's event loop. A fresh CA, serving certificate,
+// admin token and kubeconfig in a temp dir.
 //
 // SKIFF_BENCH_APISERVER=dist/apiserver/main.js runs the compiled server with plain node (how
 // it is deployed); without it the server runs from source through tsx.
+// SKIFF_BENCH_APISERVER_NODE_ARGS adds node flags (`--cpu-prof --cpu-prof-dir=/tmp/prof`),
+// which NODE_OPTIONS refuses.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +15,7 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { SERVICE_NODE_FLAGS } from '../client/node-heap.js';
 import { createCA, issueServingCert, writePair } from '../client/pki.js';
 import { startEtcd, type TestEtcd } from '../test/harness/etcd.js';
 import { freePort, waitFor } from '../test/harness/ports.js';
@@ -62,7 +66,8 @@ export async function startApiServerProcess(extraFlags: string[] = []): Promise<
     const port = await freePort();
     const url = `https://127.0.0.1:${port}`;
     const compiledEntry = process.env.SKIFF_BENCH_APISERVER;
-    const entry = compiledEntry ? [compiledEntry] : ['--import', 'tsx', 'apiserver/main.ts'];
+    const nodeArgs = (process.env.SKIFF_BENCH_APISERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const entry = [...SERVICE_NODE_FLAGS, ...nodeArgs, ...(compiledEntry ? [compiledEntry] : ['--import', 'tsx', 'apiserver/main.ts'])];
     child = spawn(
       process.execPath,
       [
@@ -105,7 +110,9 @@ export async function startApiServerProcess(extraFlags: string[] = []): Promise<
         req.on('error', () => resolve(false));
         req.end();
       });
-    await waitFor('the API server', served, 60_000, 200);
+    const c = child;
+    const died = new Promise<never>((_, reject) => c.once('exit', (code, signal) => reject(new Error(`the API server exited (${code ?? signal})`))));
+    await Promise.race([waitFor('the API server', served, 60_000, 200), died]);
     return { url, ca: ca.certPem, token, kubeconfigPath, etcd, child, pid: child.pid as number, compiled: compiledEntry !== undefined, stop };
   } catch (err) {
     await stop();

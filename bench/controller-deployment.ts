@@ -19,6 +19,7 @@ import { BUILTIN_RESOURCES } from '../api/resources.js';
 import type { Deployment, Lease, Node, Pod } from '../api/types.js';
 import type { ApiClient } from '../client/interfaces.js';
 import { isConflict } from '../client/errors.js';
+import { SERVICE_NODE_FLAGS } from '../client/node-heap.js';
 
 const NODES = 100;
 const TICK = Number(process.env.CLK_TCK ?? 100);
@@ -54,7 +55,7 @@ function nodePid(root: number, script: string): number {
 }
 
 function start(script: string, args: string[]): ChildProcess {
-  return spawn('npx', ['tsx', script, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: process.env.SKIFF_LOG_LEVEL ?? 'warn' } });
+  return spawn('npx', ['tsx', ...SERVICE_NODE_FLAGS, script, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: process.env.SKIFF_LOG_LEVEL ?? 'warn' } });
 }
 
 async function waitUntil(what: string, check: () => boolean, timeoutMs: number, progress?: () => string): Promise<void> {
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
     const cmArgs = ['--kubeconfig', api.kubeconfigPath, '--leader-elect=false', '--secure-port=0'];
     const dist = process.env.BENCH_CM_DIST;
     const cmProc = dist
-      ? spawn(process.execPath, [`${dist}/controller-manager/main.js`, ...cmArgs], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: process.env.SKIFF_LOG_LEVEL ?? 'warn' } })
+      ? spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${dist}/controller-manager/main.js`, ...cmArgs], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SKIFF_LOG_LEVEL: process.env.SKIFF_LOG_LEVEL ?? 'warn' } })
       : start('controller-manager/main.ts', cmArgs);
     console.log(`controller-manager: ${dist ? 'compiled, plain node' : 'through tsx'}; API server: ${api.compiled ? 'compiled, plain node' : 'through tsx'}, its own process; load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`);
     children.push(cmProc);

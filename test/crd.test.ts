@@ -287,6 +287,8 @@ describe('CustomResourceDefinitions', () => {
     expect(alpha.metadata.generation).toBe(generation);
     const bad = await kc.run(['patch', 'widget', 'alpha', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":"two"}}']);
     expect(bad.stderr).toContain('status.replicas: Invalid value: "string"');
+    const unknown = await kc.run(['patch', 'widget', 'alpha', '--subresource=status', '--type=merge', '-p', '{"status":{"mood":"happy"}}']);
+    expect(unknown.stderr).toContain('unknown field "status.mood"');
   });
 
   it('scale subresource: kubectl scale, and the Scale read through the CRD paths', async () => {

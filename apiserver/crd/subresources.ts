@@ -10,7 +10,8 @@ import { fieldsOf, mutableMeta, type KubeObject, type Scale } from '../../api/ty
 import { fieldManagerOf, recordWrite, type OptionsKind } from '../apply/field-manager.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
-import { sendJson } from '../respond.js';
+import { checkFields } from '../field-validation.js';
+import { sendJson, setWarnings } from '../respond.js';
 import { applyPatch, readObject, readPatch } from '../subresources/body.js';
 import { handlerResource, withStatusOf } from '../subresources/status.js';
 import type { CustomKind, CustomKinds, CustomVersion } from './custom-kind.js';
@@ -59,10 +60,16 @@ function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler
       const desired = desiredFrom(current);
       checkPreconditions(ctx, desired, current);
       const next = withStatusOf(current, desired);
+      // fieldValidation applies to /status as to the main resource (Strict refuses unknown status fields).
+      checkFields(ctx, fieldsOf(next));
       checkAgainstSchema(ctx, version, next);
       recordWrite(ctx, manager, next, current);
       return next;
     });
+  };
+  const send = (ctx: RequestContext, res: Response, obj: KubeObject) => {
+    setWarnings(res, ctx.warnings);
+    sendJson(res, 200, obj);
   };
   return {
     path: `${handlerResource(kind)}/status`,
@@ -75,11 +82,11 @@ function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler
       }
       if (req.method === 'PUT') {
         const body = (await readObject(ctx, req)) as KubeObject;
-        sendJson(res, 200, await writeStatus(ctx, () => body, 'UpdateOptions'));
+        send(ctx, res, await writeStatus(ctx, () => body, 'UpdateOptions'));
         return;
       }
       const patch = await readPatch(ctx, req);
-      sendJson(res, 200, await writeStatus(ctx, (current) => {
+      send(ctx, res, await writeStatus(ctx, (current) => {
         const base = structuredClone(current);
         delete mutableMeta(base).resourceVersion;
         return applyPatch(base, patch);

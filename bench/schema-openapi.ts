@@ -1,7 +1,7 @@
 // What the schema catalog and the OpenAPI documents cost the API server: loading and
 // decorating the generated definitions (once per process, at start), rendering the v3 document
 // of a group-version and the v2 document (once per change of served kinds: a CRD established
-// or removed), and the per-write unknown-field walk of a pod, built-in and custom.
+// or removed; v2 also as protobuf), and the per-write unknown-field walk of a pod, built-in and custom.
 //
 //   npx tsx bench/schema-openapi.ts
 
@@ -31,11 +31,12 @@ console.log(`${'load + decorate the generated definitions'.padEnd(58)} ${load.ms
 const registry = new ResourceRegistry();
 const catalog = builtinSchemaCatalog();
 
-const renders: [string, (docs: OpenAPIDocuments) => { body: string }][] = [
+const renders: [string, (docs: OpenAPIDocuments) => { body: string | Buffer }][] = [
   ['render /openapi/v3/api/v1', (d) => d.groupVersion('api/v1')!],
   ['render /openapi/v3/apis/apps/v1', (d) => d.groupVersion('apis/apps/v1')!],
   ['render /openapi/v3 index (every group-version)', (d) => d.index()],
   ['render /openapi/v2', (d) => d.swagger()],
+  ['render /openapi/v2 as gnostic protobuf (JSON render included)', (d) => d.swaggerProtobuf()],
 ];
 for (const [name, render] of renders) {
   const samples: number[] = [];

@@ -13,28 +13,44 @@ export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2
 /** What the answer is labelled: Go's media-type parser refuses the `@`, so kube-apiserver sends a dot. */
 export const OPENAPI_V2_PROTOBUF_RETURNED = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
+/** One-byte buffers for the small varints (keys, short lengths) that make up most of a document. */
+const BYTE = Array.from({ length: 0x80 }, (_, i) => Buffer.from([i]));
+
 /** One protobuf message being written: fields appended in order, then taken as bytes. */
 class Message {
   private readonly parts: Buffer[] = [];
 
   private key(field: number, wire: number): void {
-    this.varint(BigInt((field << 3) | wire));
+    this.varint(field * 8 + wire);
   }
 
-  private varint(v: bigint): void {
-    const bytes: number[] = [];
-    let n = BigInt.asUintN(64, v);
-    while (n >= 0x80n) {
-      bytes.push(Number(n & 0x7fn) | 0x80);
-      n >>= 7n;
+  /** A varint; negative numbers as their 64-bit two's complement (ten bytes), as protobuf does. */
+  private varint(v: number): void {
+    if (v >= 0 && v < 0x80) {
+      this.parts.push(BYTE[v]!);
+      return;
     }
-    bytes.push(Number(n));
+    const bytes: number[] = [];
+    if (v >= 0 && Number.isSafeInteger(v)) {
+      while (v >= 0x80) {
+        bytes.push((v % 0x80) | 0x80);
+        v = Math.floor(v / 0x80);
+      }
+      bytes.push(v);
+    } else {
+      let n = BigInt.asUintN(64, BigInt(v));
+      while (n >= 0x80n) {
+        bytes.push(Number(n & 0x7fn) | 0x80);
+        n >>= 7n;
+      }
+      bytes.push(Number(n));
+    }
     this.parts.push(Buffer.from(bytes));
   }
 
   bytes(field: number, value: Uint8Array): this {
     this.key(field, 2);
-    this.varint(BigInt(value.length));
+    this.varint(value.length);
     this.parts.push(Buffer.from(value));
     return this;
   }
@@ -51,21 +67,21 @@ class Message {
   bool(field: number, value: unknown): this {
     if (value !== true) return this;
     this.key(field, 0);
-    this.varint(1n);
+    this.varint(1);
     return this;
   }
 
   /** A bool inside a oneof: present even when false. */
   oneofBool(field: number, value: boolean): this {
     this.key(field, 0);
-    this.varint(value ? 1n : 0n);
+    this.varint(value ? 1 : 0);
     return this;
   }
 
   int64(field: number, value: unknown): this {
     if (typeof value !== 'number' || !Number.isInteger(value)) return this;
     this.key(field, 0);
-    this.varint(BigInt(value));
+    this.varint(value);
     return this;
   }
 

@@ -316,6 +316,13 @@ describe('CustomResourceDefinitions', () => {
     }
   });
 
+  it('deletecollection deletes the custom objects a selector picks', async () => {
+    const client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
+    const list = await client.request<{ items: Array<{ metadata: { name: string } }> }>('DELETE', '/apis/stable.example.com/v1/namespaces/default/widgets?labelSelector=app%3Dzeta');
+    expect(list.items.map((i) => i.metadata.name)).toEqual(['zeta']);
+    expect(await kc.ok('get', 'widgets', '-o', 'name')).not.toContain('zeta');
+  });
+
   it('a default added to the CRD later shows on objects already stored (defaults on read)', async () => {
     await kc.ok('patch', 'crd', 'widgets.stable.example.com', '--type=json', '-p', JSON.stringify([
       { op: 'add', path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tier', value: { type: 'string', default: 'gold' } },

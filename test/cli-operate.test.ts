@@ -235,6 +235,7 @@ describe('skiff cordon, uncordon and drain', () => {
     expect((await skiff('uncordon', 'node-b')).stdout).toBe('node/node-b uncordoned\n');
     expect((await client.for<Node>('nodes').get(undefined, 'node-b')).spec?.unschedulable).toBeUndefined();
     expect(await skiff('cordon', 'nope')).toMatchObject({ code: 1, stderr: 'Error from server (NotFound): nodes "nope" not found\n' });
+    expect(await skiff('drain', 'nope')).toMatchObject({ code: 1, stderr: 'error: unable to drain node "nope": Error from server (NotFound): nodes "nope" not found\n' });
   });
 
   it('drains through evictions: DaemonSet pods need --ignore-daemonsets, a PodDisruptionBudget holds it until it allows', async () => {

@@ -39,14 +39,16 @@ export async function runDrain(nodes: string[], flags: DrainFlags): Promise<numb
   try {
     let failed = false;
     for (const node of nodes) {
+      let cordoned = false;
       try {
         printOut(`node/${node} ${await setUnschedulable(conn.client, node, true)}`);
+        cordoned = true;
         await drainNode(conn, evictor, node, flags, { gracePeriodSeconds: grace }, timeoutMs, retryMs);
         printOut(`node/${node} drained`);
       } catch (err) {
         failed = true;
         printError(`error: unable to drain node "${node}": ${err instanceof ApiStatusError ? describeError(err) : err instanceof Error ? err.message : String(err)}`);
-        process.stderr.write(`node/${node} stays cordoned; \`skiff uncordon ${node}\` makes it schedulable again\n`);
+        if (cordoned) process.stderr.write(`node/${node} stays cordoned; \`skiff uncordon ${node}\` makes it schedulable again\n`);
       }
     }
     return failed ? 1 : 0;

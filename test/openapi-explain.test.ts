@@ -65,6 +65,7 @@ describe('kubectl explain', () => {
     const out = await kubectl.ok('explain', 'deployments.spec.strategy', '--recursive');
     expect(out).toMatch(/GROUP:\s+apps\nKIND:\s+Deployment/);
     expect(fieldLines(out)).toEqual(['  rollingUpdate <RollingUpdateDeployment>', '    maxSurge <IntOrString>', '    maxUnavailable <IntOrString>', '  type <string>']);
+    expect(out).toMatch(/type\t<string>\n\s+enum: Recreate, RollingUpdate/);
   });
 
   it('explains from /openapi/v2 too (gnostic protobuf, as client-go reads it)', async () => {

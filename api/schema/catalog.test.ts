@@ -58,6 +58,15 @@ describe('builtinSchemaCatalog', () => {
     expect(s.format).toBe(format);
   });
 
+  it.each([
+    ['Pod', 'spec.containers.ports.protocol', ['SCTP', 'TCP', 'UDP']],
+    ['Pod', 'spec.restartPolicy', ['Always', 'Never', 'OnFailure']],
+    ['Deployment', 'spec.strategy.type', ['Recreate', 'RollingUpdate']],
+    ['Pod', 'metadata.name', undefined],
+  ])('%s.%s has enum %j', (kind, path, values) => {
+    expect(catalog.resolve(at(kind === 'Deployment' ? 'apps' : '', 'v1', kind, path)).enum).toEqual(values);
+  });
+
   it('marks int-or-string and quantities', () => {
     expect(ext(catalog.resolve(at('', 'v1', 'Pod', 'spec.containers.livenessProbe.httpGet.port')))['x-kubernetes-int-or-string']).toBe(true);
     const limits = catalog.resolve(at('', 'v1', 'Pod', 'spec.containers.resources.limits'));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ResourceRegistry } from '../api/resources.js';
 import { fieldsOf, type KubeObject } from '../api/types.js';
 import { ApiError } from './errors.js';
-import { checkNamespace, checkTypeMeta, generateName, nowTimestamp, prepareForCreate, prepareForUpdate } from './object-meta.js';
+import { checkNamespace, checkTypeMeta, generateName, nowTimestamp, prepareForCreate, prepareForUpdate, setGeneration } from './object-meta.js';
 
 const registry = new ResourceRegistry();
 const pods = registry.get('', 'v1', 'pods')!;
@@ -27,6 +27,18 @@ describe('prepareForCreate', () => {
     const obj = { metadata: { name: 'a' }, status: { phase: 'Running', replicas: 3 } } as KubeObject;
     prepareForCreate(type, obj);
     expect(fieldsOf(obj).status).toEqual(want);
+  });
+});
+
+describe('setGeneration', () => {
+  const current = { metadata: { name: 'd', generation: 2 }, spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'P', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } }] }] } } } } as KubeObject;
+  it.each([
+    // A defaulted field the write left out is back once defaults are in: no change.
+    ['the same spec once defaulted', structuredClone(current), 2],
+    ['a changed spec', { ...structuredClone(current), spec: { template: {} } }, 3],
+  ])('%s', (_name, next, generation) => {
+    setGeneration(deployments, next as KubeObject, current);
+    expect(next.metadata?.generation).toBe(generation);
   });
 });
 

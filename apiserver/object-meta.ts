@@ -103,7 +103,17 @@ export function prepareForUpdate(type: ResourceType, next: KubeObject, current: 
     if (status === undefined) delete fieldsOf(next).status;
     else fieldsOf(next).status = status;
   }
-  const generation = cur.generation ?? 1;
+  setGeneration(type, next, current);
+}
+
+/**
+ * `metadata.generation` of `next`: the stored one, plus one when anything outside metadata (and
+ * status, for kinds with a status subresource) differs. Writers call it again once defaults
+ * are in, so a field the client left out and defaulting puts back (an apply that drops a
+ * defaulted field) is no change.
+ */
+export function setGeneration(type: ResourceType, next: KubeObject, current: KubeObject): void {
+  const generation = current.metadata?.generation ?? 1;
   const withStatus = !type.subresources.includes('status');
-  meta.generation = isDeepStrictEqual(specOf(next, withStatus), specOf(current, withStatus)) ? generation : generation + 1;
+  mutableMeta(next).generation = isDeepStrictEqual(specOf(next, withStatus), specOf(current, withStatus)) ? generation : generation + 1;
 }

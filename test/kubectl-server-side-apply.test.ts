@@ -152,6 +152,19 @@ describe('kubectl apply --server-side', () => {
     expect(live.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 8080 }]);
   });
 
+  it('an unchanged re-apply writes nothing, even where defaulting fills in what the manifest leaves out', async () => {
+    const file = join(dir, 'same.yaml');
+    const env = [{ name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }];
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssa-same' }, spec: { selector: { matchLabels: { app: 'same' } }, template: { metadata: { labels: { app: 'same' } }, spec: { containers: [{ name: 'c', image: 'busybox', env }] } } } };
+    writeFileSync(file, stringify(d));
+    await kc.ok('apply', '--server-side', '-f', file);
+    const before = await get('ssa-same');
+    await kc.ok('apply', '--server-side', '-f', file);
+    const after = await get('ssa-same');
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    expect(after.metadata?.generation).toBe(1);
+  });
+
   it('a typo in the manifest is refused with its path (fieldValidation=Strict)', async () => {
     const file = join(dir, 'typo.yaml');
     writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-typo' }, data: { a: 'b' }, dat: { c: 'd' } }));

@@ -7,7 +7,7 @@ import { mutableMeta, type KubeObject, type ManagedFieldsEntry } from '../../api
 import { fieldManagerOf, recordWrite, type OptionsKind } from '../apply/field-manager.js';
 import type { RequestContext } from '../context.js';
 import { errors } from '../errors.js';
-import { checkNamespace, checkTypeMeta, prepareForUpdate } from '../object-meta.js';
+import { checkNamespace, checkTypeMeta, prepareForUpdate, setGeneration } from '../object-meta.js';
 import type { Seams } from '../seams.js';
 import { admitAndValidate } from '../write-checks.js';
 
@@ -47,6 +47,7 @@ export async function updateWith(
     const sent = meta.managedFields;
     prepareForUpdate(t, next, current);
     await admitAndValidate(ctx, seams, 'UPDATE', next, current);
+    setGeneration(t, next, current);
     track(next, current, sent);
     meta.resourceVersion = currentRv;
     return next;

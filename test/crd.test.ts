@@ -58,6 +58,7 @@ const version = (name: string, storage: boolean) => ({
   storage,
   schema: { openAPIV3Schema: widgetSchema },
   subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' } },
+  selectableFields: [{ jsonPath: '.spec.color' }],
   additionalPrinterColumns: [
     { name: 'Color', type: 'string', jsonPath: '.spec.color' },
     { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
@@ -161,6 +162,9 @@ describe('CustomResourceDefinitions', () => {
     expect(table).toMatch(/alpha\s+red\s+2\s+\d+s/);
     expect(await kc.ok('get', 'widgets', '-l', 'app=beta', '-o', 'name')).toBe('widget.stable.example.com/beta\n');
     expect(await kc.ok('get', 'widgets', '--field-selector', 'metadata.name=alpha', '-o', 'name')).toBe('widget.stable.example.com/alpha\n');
+    expect(await kc.ok('get', 'widgets', '--field-selector', 'spec.color=blue', '-o', 'name')).toBe('widget.stable.example.com/beta\n');
+    const unsupported = await kc.run(['get', 'widgets', '--field-selector', 'spec.size=medium']);
+    expect(unsupported.stderr).toContain('field label not supported: spec.size');
   });
 
   it('an invalid object is refused with each failing field path', async () => {

@@ -8,6 +8,7 @@ import type { CustomResourceColumnDefinition, CustomResourceDefinition, CustomRe
 import type { ResourceType } from '../../api/resources.js';
 import { hasDefaults } from './schema/defaults.js';
 import type { Schema } from './schema/schema.js';
+import { selectableFieldsOf, type SelectableFieldsOf } from './selectable-fields.js';
 
 export interface CustomVersion {
   type: ResourceType;
@@ -17,6 +18,8 @@ export interface CustomVersion {
   columns: CustomResourceColumnDefinition[];
   status: boolean;
   scale?: CustomResourceSubresourceScale;
+  /** What field selectors may name (metadata.name/namespace and the version's selectableFields). */
+  selectable: SelectableFieldsOf;
 }
 
 export interface CustomKind {
@@ -66,6 +69,7 @@ export function customKindOf(crd: CustomResourceDefinition): CustomKind {
       columns: v.additionalPrinterColumns ?? [],
       status: v.subresources?.status !== undefined,
       scale: v.subresources?.scale,
+      selectable: selectableFieldsOf(v.selectableFields ?? [], scope === 'Namespaced'),
     });
   }
   return { name: crd.metadata?.name ?? '', uid: crd.metadata?.uid ?? '', group, resource: names.plural, kind: names.kind, storageApiVersion: `${group}/${storage}`, versions };

@@ -8,6 +8,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../api/names.js';
 import type { StatusCause } from '../../api/types.js';
 import { isPlainObject, type Schema } from './schema/schema.js';
 import { structuralProblems } from './schema/structural.js';
+import { selectableFieldProblems } from './selectable-fields.js';
 import { parsePath } from '../../cli/resources/jsonpath.js';
 
 type Cause = Required<Pick<StatusCause, 'reason' | 'field' | 'message'>>;
@@ -91,6 +92,10 @@ function validateVersion(v: CustomResourceDefinitionVersion, path: string, out: 
     if (typeof scale.statusReplicasPath !== 'string' || !scale.statusReplicasPath.startsWith('.status.')) out.push(invalid(`${sp}.statusReplicasPath`, scale.statusReplicasPath, 'should be a json path under .status'));
     const sel = scale.labelSelectorPath;
     if (sel !== undefined && (typeof sel !== 'string' || !(sel.startsWith('.spec.') || sel.startsWith('.status.')))) out.push(invalid(`${sp}.labelSelectorPath`, sel, 'should be a json path under either .spec or .status'));
+  }
+  if (v.selectableFields !== undefined) {
+    if (!Array.isArray(v.selectableFields)) out.push(invalid(`${path}.selectableFields`, v.selectableFields, 'must be a list'));
+    else out.push(...selectableFieldProblems(v.selectableFields, schema, `${path}.selectableFields`));
   }
   (v.additionalPrinterColumns ?? []).forEach((col, i) => {
     const cp = `${path}.additionalPrinterColumns[${i}]`;

@@ -47,6 +47,22 @@ describe('customKindOf', () => {
 });
 
 describe('withCustomResources', () => {
+  it('selects custom objects by metadata and by the version\'s selectable fields', () => {
+    const kinds = new CustomKinds();
+    const withFields = structuredClone(crd);
+    withFields.spec.versions[0].selectableFields = [{ jsonPath: '.spec.replicas' }];
+    const kind = customKindOf(withFields);
+    kinds.set(kind);
+    const seams = withCustomResources(defaultSeams(), kinds);
+    const type = kind.versions.get('v1')!.type;
+    const three = { ...widget({ replicas: 3 }), metadata: { name: 'w', namespace: 'default', labels: { a: 'b' } } };
+    expect(seams.selectorFilter(type, 'a=b', 'spec.replicas=3,metadata.namespace=default')!.matches(three)).toBe(true);
+    expect(seams.selectorFilter(type, 'a=c', 'spec.replicas=3')!.matches(three)).toBe(false);
+    expect(seams.selectorFilter(type, '', 'spec.replicas!=3')!.matches(three)).toBe(false);
+    expect(() => seams.selectorFilter(type, '', 'spec.color=red')).toThrow(/field label not supported: spec.color/);
+    expect(() => seams.selectorFilter(type, '', 'spec.replicas==')).not.toThrow();
+  });
+
   it('prunes and defaults custom objects from their schema', () => {
     const { seams, type } = setup();
     const obj = widget({ bogus: true });

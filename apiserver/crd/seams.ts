@@ -7,7 +7,10 @@ import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1
 import type { ResourceType } from '../../api/resources.js';
 import { fieldsOf, mutableMeta, type KubeObject } from '../../api/types.js';
 import type { SubresourceHandler } from '../context.js';
-import { ApiError } from '../errors.js';
+import { FieldSelectorError, parseFieldSelector } from '../../api/fields.js';
+import { ApiError, errors } from '../errors.js';
+import type { ObjectFilter } from '../storage/store.js';
+import type { SelectableFieldsOf } from './selectable-fields.js';
 import type { Seams } from '../seams.js';
 import type { CustomKind, CustomKinds } from './custom-kind.js';
 import { CLEANUP_FINALIZER, CRD_GROUP, defaultDefinition, validateDefinition } from './definition.js';
@@ -34,6 +37,13 @@ export function withCustomResources(base: Seams, kinds: CustomKinds): Seams {
   };
   return {
     ...base,
+    selectorFilter(type, labelSelector, fieldSelector) {
+      const custom = kinds.lookup(type);
+      if (!custom || !fieldSelector) return base.selectorFilter(type, labelSelector, fieldSelector);
+      const labels = base.selectorFilter(type, labelSelector, '');
+      const fields = customFieldFilter(custom.version.selectable, fieldSelector);
+      return { matches: (obj) => (labels?.matches(obj) ?? true) && fields.matches(obj) };
+    },
     applyDefaults(type, obj) {
       const custom = kinds.lookup(type);
       if (custom) {
@@ -71,6 +81,20 @@ export function withCustomResources(base: Seams, kinds: CustomKinds): Seams {
       return [...base.subresources, ...kinds.all().flatMap(handlersOf)];
     },
   };
+}
+
+/** A field selector over a custom kind's selectable fields; 400 for bad syntax or a field it cannot select. */
+function customFieldFilter(selectable: SelectableFieldsOf, text: string): ObjectFilter {
+  let selector;
+  try {
+    selector = parseFieldSelector(text);
+  } catch (err) {
+    if (err instanceof FieldSelectorError) throw errors.badRequest(`fieldSelector: ${err.message}`);
+    throw err;
+  }
+  const unsupported = selector.requirements.map((r) => r.field).find((f) => !selectable.names.includes(f));
+  if (unsupported !== undefined) throw errors.badRequest(`field label not supported: ${unsupported}`);
+  return { matches: (obj) => selector.matches(selectable.valuesOf(obj)) };
 }
 
 async function ensureCleanupFinalizer(store: Parameters<Seams['deleteObject']>[0]['store'], type: ResourceType, name: string): Promise<void> {

@@ -6,9 +6,9 @@ import type { KubeObject } from '../../../api/types.js';
 import { rfc1123z } from '../duration.js';
 import { writeAnnotations, writeLabels, writeTolerations, type DescribeWriter } from './writer.js';
 
-/** `80/TCP (http), 443/TCP` as the Port(s) lines show. */
+/** `80/TCP, 443/TCP` as kubectl 1.32's Port(s) lines show them. */
 function portList(ports: ContainerPort[] | undefined, host: boolean): string {
-  return (ports ?? []).map((p) => `${host ? (p.hostPort ?? 0) : p.containerPort}/${p.protocol ?? 'TCP'}${p.name ? ` (${p.name})` : ''}`).join(', ');
+  return (ports ?? []).map((p) => `${host ? (p.hostPort ?? 0) : p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
 }
 
 /** Resource names in kubectl's order: sorted by name (cpu, ephemeral-storage, memory, pods). */

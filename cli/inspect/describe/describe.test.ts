@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../golden.js';
 import * as f from './fixtures.js';
+import { describeConfigMap, describeSecret } from './config.js';
 import { describeGeneric, smartLabel } from './generic.js';
 import { describeNamespace } from './namespace.js';
 import { describeNode } from './node.js';
@@ -25,7 +26,9 @@ describe('describers (golden files)', () => {
     ['deployment', () => describeDeployment(f.deployment, f.replicaSets, f.deploymentEvents, f.NOW)],
     ['replicaset', () => describeReplicaSet(f.replicaSets[0], f.pods, [], f.NOW)],
     ['service', () => describeService(f.service, f.slices, [], f.NOW)],
-    ['node', () => describeNode(f.node, f.pods, f.nodeEvents, f.NOW)],
+    ['node', () => describeNode(f.node, f.lease, f.pods, f.nodeEvents, f.NOW)],
+    ['configmap', () => describeConfigMap(f.configMap, [], f.NOW)],
+    ['secret', () => describeSecret(f.secret)],
     ['job', () => describeJob(f.job, [], f.NOW)],
     ['daemonset', () => describeDaemonSet(f.daemonSet, f.daemonPods, undefined, f.NOW)],
     ['namespace', () => describeNamespace(f.namespace)],

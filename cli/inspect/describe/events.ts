@@ -25,6 +25,6 @@ export function writeEvents(w: DescribeWriter, events: Event[] | undefined, now:
   for (const e of sorted) {
     const message = (e.message ?? '').trim();
     const from = e.source?.component || e.reportingComponent || '';
-    w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${eventInterval(e, now)}\t${from}\t${e.involvedObject.fieldPath ? `${e.involvedObject.fieldPath}: ${message}` : message}\n`);
+    w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${eventInterval(e, now)}\t${from}\t${message}\n`);
   }
 }

@@ -1,7 +1,7 @@
 // Fixed objects for the describe golden tests: a small web Deployment as a cluster holds it
 // (ReplicaSet, pods, Service, EndpointSlice, node, events), times relative to NOW.
 
-import type { DaemonSet, Deployment, EndpointSlice, Event, Job, KubeObject, Namespace, Node, Pod, ReplicaSet, Service } from '../../../api/types.js';
+import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Event, Job, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service } from '../../../api/types.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -254,3 +254,9 @@ export const custom: KubeObject & { spec: unknown; status: unknown } = {
   spec: { schedule: '0 2 * * *', retainDays: 7, targets: ['db', 'files'], storage: { bucketURL: 's3://backups', podCIDR: 'x' } },
   status: { lastRun: ago(36000), conditions: [{ type: 'Ready', status: 'True' }] },
 };
+
+export const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'node-0', namespace: 'kube-node-lease' }, spec: { holderIdentity: 'node-0', leaseDurationSeconds: 40, renewTime: ago(8) } };
+
+export const configMap: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'default' }, data: { 'nginx.conf': 'server {\n  listen 80;\n}', mode: 'fast' }, binaryData: { 'logo.png': Buffer.from([1, 2, 3, 4]).toString('base64') } };
+
+export const secret: Secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default', labels: { app: 'db' } }, type: 'Opaque', data: { password: Buffer.from('s3cret!').toString('base64'), user: Buffer.from('admin').toString('base64') } };

@@ -3,8 +3,9 @@
 // describer gets the generic one.
 
 import type { ResourceRegistry, ResourceType } from '../../../api/resources.js';
-import type { DaemonSet, Deployment, EndpointSlice, Event, Job, KubeObject, LabelSelector, Namespace, Node, ObjectMeta, Pod, ReplicaSet, Service } from '../../../api/types.js';
+import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Event, Job, KubeObject, LabelSelector, Lease, Namespace, Node, ObjectMeta, Pod, ReplicaSet, Secret, Service } from '../../../api/types.js';
 import type { RestClient } from '../../../client/rest.js';
+import { describeConfigMap, describeSecret } from './config.js';
 import { describeGeneric } from './generic.js';
 import { describeNamespace } from './namespace.js';
 import { describeNode } from './node.js';
@@ -50,10 +51,15 @@ const DESCRIBERS: Record<string, Describer> = {
     return describeService(obj as Service, slices, events, ctx.now);
   },
   '/Node': async (ctx, obj, events) => {
-    const pods = await list<Pod>(ctx, '', 'pods', undefined, { fieldSelector: `spec.nodeName=${obj.metadata?.name ?? ''},status.phase!=Failed,status.phase!=Succeeded` });
-    return describeNode(obj as Node, pods, events, ctx.now);
+    const name = obj.metadata?.name ?? '';
+    const pods = await list<Pod>(ctx, '', 'pods', undefined, { fieldSelector: `spec.nodeName=${name},status.phase!=Failed,status.phase!=Succeeded` });
+    const leases = ctx.registry.all().find((t) => t.group === 'coordination.k8s.io' && t.resource === 'leases');
+    const lease = leases ? await ctx.client.resource<Lease>(leases).get('kube-node-lease', name).catch(() => undefined) : undefined;
+    return describeNode(obj as Node, lease, pods, events, ctx.now);
   },
-  // kubectl shows no events for a namespace, only its quotas and limits.
+  '/ConfigMap': async (ctx, obj, events) => describeConfigMap(obj as ConfigMap, events, ctx.now),
+  // kubectl shows no events for a Secret or a Namespace.
+  '/Secret': async (_ctx, obj) => describeSecret(obj as Secret),
   '/Namespace': async (_ctx, obj) => describeNamespace(obj as Namespace),
 };
 
@@ -68,6 +74,6 @@ export async function eventsFor(ctx: DescribeContext, type: ResourceType, obj: K
 
 export async function describeObject(ctx: DescribeContext, type: ResourceType, obj: KubeObject): Promise<string> {
   const describer = DESCRIBERS[`${type.group}/${type.kind}`];
-  const events = ctx.showEvents && type.kind !== 'Namespace' ? await eventsFor(ctx, type, obj).catch(() => undefined) : undefined;
+  const events = ctx.showEvents && !['Namespace', 'Secret'].includes(type.kind) ? await eventsFor(ctx, type, obj).catch(() => undefined) : undefined;
   return describer ? describer(ctx, obj, events) : describeGeneric(obj, events, ctx.now);
 }

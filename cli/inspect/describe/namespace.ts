@@ -1,5 +1,6 @@
 // `skiff describe namespace`: labels, annotations, phase and conditions. skiff serves no
-// ResourceQuota or LimitRange, so kubectl's quota sections say so.
+// ResourceQuota or LimitRange, so kubectl's quota sections are left out, as kubectl leaves
+// them out on such a server.
 
 import type { Namespace } from '../../../api/types.js';
 import { rfc1123z } from '../duration.js';
@@ -17,6 +18,5 @@ export function describeNamespace(ns: Namespace): string {
     w.write(1, '----\t------\t------------------\t------\t-------\n');
     for (const c of ns.status.conditions) w.write(1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
   }
-  w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
   return w.toString();
 }

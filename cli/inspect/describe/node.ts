@@ -2,7 +2,7 @@
 // the pods running there with their requests and limits, and the resources allocated in total.
 
 import { cpuToMillis, formatBinaryQuantity, formatCpuQuantity, quantityToBytes } from '../../../api/quantity.js';
-import type { Container, Event, Node, Pod } from '../../../api/types.js';
+import type { Container, Event, Lease, Node, Pod } from '../../../api/types.js';
 import { rfc1123z, since } from '../duration.js';
 import { sortedResourceNames } from './containers.js';
 import { writeEvents } from './events.js';
@@ -55,7 +55,7 @@ const percent = (part: number, whole: number) => (whole ? Math.trunc((part / who
 const cpuText = (m: number) => formatCpuQuantity(m);
 const bytesText = (b: number) => formatBinaryQuantity(b);
 
-export function describeNode(node: Node, pods: Pod[], events: Event[] | undefined, now: Date): string {
+export function describeNode(node: Node, lease: Lease | undefined, pods: Pod[], events: Event[] | undefined, now: Date): string {
   const w = new DescribeWriter();
   const spec = node.spec ?? {};
   const status = node.status ?? {};
@@ -66,6 +66,11 @@ export function describeNode(node: Node, pods: Pod[], events: Event[] | undefine
   w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata?.creationTimestamp)}\n`);
   writeTaints(w, 'Taints', spec.taints);
   w.write(0, `Unschedulable:\t${spec.unschedulable === true}\n`);
+  // The node's heartbeat lease in kube-node-lease; a node without one shows <unset> times.
+  w.write(0, 'Lease:\n');
+  w.write(1, `HolderIdentity:\t${lease?.spec?.holderIdentity ?? '<unset>'}\n`);
+  w.write(1, `AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
+  w.write(1, `RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
   if (status.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
@@ -95,6 +100,7 @@ export function describeNode(node: Node, pods: Pod[], events: Event[] | undefine
   w.write(0, `  Architecture:\t${info?.architecture ?? ''}\n`);
   w.write(0, `  Container Runtime Version:\t${info?.containerRuntimeVersion ?? ''}\n`);
   w.write(0, `  Kubelet Version:\t${info?.kubeletVersion ?? ''}\n`);
+  w.write(0, `  Kube-Proxy Version:\t${info?.kubeProxyVersion ?? ''}\n`);
   if (spec.podCIDR) w.write(0, `PodCIDR:\t${spec.podCIDR}\n`);
   if (spec.podCIDRs?.length) w.write(0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
   if (spec.providerID) w.write(0, `ProviderID:\t${spec.providerID}\n`);

@@ -98,8 +98,8 @@ export function describeReplicaSet(rs: ReplicaSet, pods: Pod[], events: Event[] 
 export function describeDaemonSet(ds: DaemonSet, pods: Pod[], events: Event[] | undefined, now: Date): string {
   const w = new DescribeWriter();
   const s = ds.status;
+  // kubectl 1.32 prints no Namespace line for a DaemonSet.
   w.write(0, `Name:\t${ds.metadata?.name ?? ''}\n`);
-  w.write(0, `Namespace:\t${ds.metadata?.namespace ?? ''}\n`);
   w.write(0, `Selector:\t${formatSelector(ds.spec?.selector)}\n`);
   w.write(0, `Node-Selector:\t${formatLabelMap(ds.spec?.template.spec?.nodeSelector)}\n`);
   writeLabels(w, 'Labels', ds.metadata?.labels);

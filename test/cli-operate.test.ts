@@ -246,6 +246,12 @@ describe('skiff cordon, uncordon and drain', () => {
     const webOnA = (await onA()).filter((p) => p.metadata?.labels?.app === 'web');
     expect(webOnA.length).toBeGreaterThan(0);
 
+    const dry = await skiff('drain', 'node-a', '--ignore-daemonsets', '--dry-run');
+    expect(dry.code).toBe(0);
+    const movable = (await onA()).filter((p) => p.metadata?.labels?.app !== 'agent');
+    expect(dry.stdout).toBe(['node/node-a cordoned (dry run)', ...movable.map((p) => `evicting pod default/${p.metadata?.name} (dry run)`), 'node/node-a drained (dry run)', ''].join('\n'));
+    expect((await client.for<Node>('nodes').get(undefined, 'node-a')).spec?.unschedulable).toBeUndefined();
+
     const refused = await skiff('drain', 'node-a');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('node/node-a cordoned\n');

@@ -58,13 +58,14 @@ export function addOperateCommands(program: Command): void {
     .option('--timeout <duration>', 'give up after this long (0: wait as long as it takes)', '0s')
     .option('--pod-selector <selector>', 'only the pods with these labels')
     .option('--disable-eviction', 'delete pods directly, bypassing PodDisruptionBudgets', false)
+    .option('--dry-run', 'only list what would be cordoned and removed', false)
     .addOption(new Option('--eviction-retry <duration>', 'wait between evictions a budget refused').default('5s').hideHelp())
     .addHelpText(
       'after',
       `
 A pod a PodDisruptionBudget protects is evicted once the budget allows it; until then skiff says
 so and tries again every 5 seconds. The node stays cordoned afterwards: \`skiff uncordon NODE\`.
-${examples('skiff drain node-0 --ignore-daemonsets', 'skiff drain node-0 --ignore-daemonsets --delete-emptydir-data --timeout=2m', 'skiff drain node-0 --pod-selector=app=web --force')}`,
+${examples('skiff drain node-0 --ignore-daemonsets --dry-run', 'skiff drain node-0 --ignore-daemonsets', 'skiff drain node-0 --ignore-daemonsets --delete-emptydir-data --timeout=2m', 'skiff drain node-0 --pod-selector=app=web --force')}`,
     )
     .action((nodes: string[], opts: DrainFlags) => exitWith(() => runDrain(nodes, opts)));
 

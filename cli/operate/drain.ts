@@ -2,7 +2,7 @@
 // PodDisruptionBudgets are honoured; a 429 is retried with a message, as kubectl does) and
 // waits until each is gone, within --timeout.
 
-import type { DaemonSet, Pod } from '../../api/types.js';
+import type { DaemonSet, Node, Pod } from '../../api/types.js';
 import { isNotFound, isTooManyRequests, ApiStatusError } from '../../client/errors.js';
 import type { DeleteOptions } from '../../client/interfaces.js';
 import { RestClient } from '../../client/rest.js';
@@ -21,6 +21,8 @@ export interface DrainFlags extends ConnectionFlags {
   timeout?: string;
   podSelector?: string;
   disableEviction?: boolean;
+  /** Only say what would be done: nothing is cordoned or removed. */
+  dryRun?: boolean;
   /** How long to wait before evicting again after a 429 (kubectl: 5s). */
   evictionRetry?: string;
 }
@@ -41,10 +43,16 @@ export async function runDrain(nodes: string[], flags: DrainFlags): Promise<numb
     for (const node of nodes) {
       let cordoned = false;
       try {
-        printOut(`node/${node} ${await setUnschedulable(conn.client, node, true)}`);
-        cordoned = true;
+        const dry = flags.dryRun ? ' (dry run)' : '';
+        if (flags.dryRun) {
+          const n = await conn.client.for<Node>('nodes').get(undefined, node);
+          printOut(`node/${node} ${n.spec?.unschedulable ? 'already cordoned' : 'cordoned'}${dry}`);
+        } else {
+          printOut(`node/${node} ${await setUnschedulable(conn.client, node, true)}`);
+          cordoned = true;
+        }
         await drainNode(conn, evictor, node, flags, { gracePeriodSeconds: grace }, timeoutMs, retryMs);
-        printOut(`node/${node} drained`);
+        printOut(`node/${node} drained${dry}`);
       } catch (err) {
         failed = true;
         printError(`error: unable to drain node "${node}": ${err instanceof ApiStatusError ? describeError(err) : err instanceof Error ? err.message : String(err)}`);
@@ -67,6 +75,10 @@ async function drainNode(conn: Connection, evictor: RestClient, node: string, fl
   const plan = planDrain(pods, { ignoreDaemonsets: !!flags.ignoreDaemonsets, force: !!flags.force, deleteEmptydirData: !!flags.deleteEmptydirData }, (ns, name) => daemonSets.has(`${ns}/${name}`));
   if (plan.errors.length) throw new Error(plan.errors.join('; '));
   for (const w of plan.warnings) process.stderr.write(`Warning: ${w}\n`);
+  if (flags.dryRun) {
+    for (const p of plan.remove) printOut(`${flags.disableEviction ? 'deleting' : 'evicting'} pod ${p.metadata?.namespace}/${p.metadata?.name} (dry run)`);
+    return;
+  }
   const deadline = timeoutMs ? Date.now() + timeoutMs : Infinity;
   const waiting = new Set(plan.remove.map((p) => p.metadata?.name ?? ''));
   const line = process.stdout.isTTY ? statusLine() : undefined;

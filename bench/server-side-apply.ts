@@ -1,5 +1,7 @@
 // What field management costs, in process and through a real API server on real etcd:
 //   - managedFields of a pod create (the field set of the object, encoded), µs per pod;
+//   - a pod create through the create verb (defaulting, admission, validation, an in-memory
+//     store), CPU per create with managedFields recorded and without, interleaved rounds;
 //   - the Update entry of a pod status write (compare old and new), µs per write;
 //   - server-side apply of a 100-container Deployment: the merge/ownership step alone, and
 //     end to end (HTTP PATCH application/apply-patch+yaml) for the create and for a re-apply
@@ -14,6 +16,10 @@ import { applyConfig } from '../apiserver/apply/apply-config.js';
 import { encodeManagedFields } from '../apiserver/apply/managers.js';
 import { applyTypeFor } from '../apiserver/apply/schema.js';
 import { recordUpdate } from '../apiserver/apply/tracking.js';
+import { testParts, contextFor, typeOf } from '../apiserver/admission/testing/parts.js';
+import { defaultSeams } from '../apiserver/seams.js';
+import { createObject } from '../apiserver/verbs/create.js';
+import type { KubeObject } from '../api/types.js';
 import { startTestApiServer } from '../test/harness/apiserver.js';
 
 const ROUNDS = 20;
@@ -87,6 +93,34 @@ const running = { ...pod(0), status: { phase: 'Running', podIP: '10.244.0.5', co
 const statusUs = perOp(20_000, () => encodeManagedFields(recordUpdate(created, pod(0), running, { ...writer, subresource: 'status' }, podType, { subresource: 'status', statusSubresource: true })));
 console.log(`managedFields of a pod create             ${createUs.toFixed(1)} µs CPU/pod (building the pod: ${podUs.toFixed(1)} µs)`);
 console.log(`managedFields of a pod status write        ${statusUs.toFixed(1)} µs CPU/write`);
+
+// The create verb end to end in process: the same pods with managedFields and with the
+// tracking step left out, in interleaved rounds so drift on a shared machine hits both.
+{
+  const parts = testParts();
+  const seams = defaultSeams();
+  await parts.store.create(typeOf(parts, '', 'namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } as KubeObject);
+  const pods = typeOf(parts, '', 'pods');
+  const ctx = contextFor(parts, pods, 'default', undefined, { userAgent: 'skiff-client/0.1.0' });
+  let n = 0;
+  const round = async (track: ((obj: KubeObject) => void) | undefined): Promise<number> => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < 1000; i++) await createObject(ctx, seams, pod(n++) as KubeObject, track);
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000;
+  };
+  const withMf: number[] = [];
+  const without: number[] = [];
+  await round(undefined);
+  await round(() => undefined);
+  for (let r = 0; r < 5; r++) {
+    withMf.push(await round(undefined));
+    without.push(await round(() => undefined));
+  }
+  const w = quantile(withMf, 0.5);
+  const wo = quantile(without, 0.5);
+  console.log(`pod create verb (memory store), median     ${w.toFixed(0)} µs CPU with managedFields, ${wo.toFixed(0)} µs without (+${(((w - wo) / wo) * 100).toFixed(0)}%)`);
+}
 
 const input = (config: Record<string, unknown>) => ({ config, writer: { ...writer, apiVersion: 'apps/v1' }, force: false, type: deployType, scope: mainScope });
 const first = applyConfig(undefined, [], input(deployment('big', 100, 'nginx:1')));

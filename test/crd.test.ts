@@ -255,10 +255,13 @@ describe('CustomResourceDefinitions', () => {
         group: 'stable.example.com',
         scope: 'Cluster',
         names: { plural: 'gadgets', kind: 'Gadget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-validations': [{ rule: 'has(self.spec)' }] } } }],
       },
     };
-    expect((await apply(stringify(gadgets))).code).toBe(0);
+    const created = await apply(stringify(gadgets));
+    expect(created.code).toBe(0);
+    // CEL rules are kept but not evaluated: the writer is told so.
+    expect(created.stderr).toContain('Warning: spec.versions[0].schema.openAPIV3Schema.x-kubernetes-validations: stored, but skiff does not act on this field');
     await kc.ok('wait', '--for=condition=Established', '--timeout=10s', 'crd/gadgets.stable.example.com');
     expect((await apply(stringify({ apiVersion: 'stable.example.com/v1', kind: 'Gadget', metadata: { name: 'g1' }, spec: { a: 1 }, status: { phase: 'new' } }))).code).toBe(0);
     expect((await kc.ok('get', 'gadgets')).split('\n')[0]).toMatch(/^NAME\s+AGE$/);

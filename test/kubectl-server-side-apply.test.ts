@@ -260,6 +260,24 @@ describe('kubectl apply --server-side', () => {
     expect(missing.status).toBe(422);
   });
 
+  it('an apply to /scale is an apply of spec.replicas: conflicts with its owner, force takes it', async () => {
+    await kc.ok('apply', '--server-side', '-f', manifest({ name: 'ssa-hpa', replicas: 2 }));
+    const path = '/apis/apps/v1/namespaces/default/deployments/ssa-hpa/scale?fieldManager=autoscaler';
+    const scale = (replicas: number) => JSON.stringify({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'ssa-hpa' }, spec: { replicas } });
+    const refused = await call('PATCH', path, scale(5), 'application/apply-patch+yaml');
+    expect(refused.status).toBe(409);
+    expect((refused.json as { message: string }).message).toBe('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    const forced = await call('PATCH', `${path}&force=true`, scale(5), 'application/apply-patch+yaml');
+    expect(forced.status).toBe(200);
+    expect((forced.json as { spec: { replicas: number } }).spec.replicas).toBe(5);
+    const d = await get('ssa-hpa', '--show-managed-fields');
+    expect(d.spec?.replicas).toBe(5);
+    const entry = d.metadata!.managedFields!.find((m) => m.manager === 'autoscaler')!;
+    expect(entry).toMatchObject({ operation: 'Apply', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    const wrongKind = await call('PATCH', path, JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1 } }), 'application/apply-patch+yaml');
+    expect(wrongKind.status).toBe(400);
+  });
+
   it('other writes record an Update entry for the manager the User-Agent names, and the apply checks the request as upstream', async () => {
     const ua = { 'User-Agent': 'kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/abc/system:serviceaccount:kube-system:replicaset-controller' };
     const cm = (data: Record<string, string>, extra: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-ua', ...extra }, data });

@@ -61,7 +61,8 @@ export function applyConfig(live: JsonObject | undefined, managers: readonly Man
   const unchanged = own !== undefined && own.fields.equals(applied) && isDeepStrictEqual(base, merged);
   next.push({ manager: writer.manager, operation: 'Apply', apiVersion: writer.apiVersion, subresource: writer.subresource, time: unchanged && own.time ? own.time : writer.now, fields: applied });
 
-  if (writer.manager === KUBECTL) syncLastApplied(merged, config);
+  // Only an apply of the whole object is a configuration client-side apply could have made.
+  if (writer.manager === KUBECTL && !scope.subresource) syncLastApplied(merged, config);
   return { object: merged, managers: next.filter((m) => !m.fields.isEmpty()) };
 }
 

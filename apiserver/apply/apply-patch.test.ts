@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RESOURCES } from '../../api/resources.js';
 import type { RequestContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { checkAppliedConfig, decodeApplyPatch, forceOf } from './apply-patch.js';
+import { checkAppliedConfig, decodeApplyPatch, forceOf, scaleAppliedAsObject } from './apply-patch.js';
 
 const deployments = BUILTIN_RESOURCES.find((t) => t.kind === 'Deployment')!;
 const ctx = { type: deployments, name: 'web', namespace: 'default', query: new URLSearchParams() } as RequestContext;
@@ -69,5 +69,25 @@ describe('checkAppliedConfig', () => {
 
   it('names the expected version as upstream does', () => {
     expect(() => checkAppliedConfig(ctx, { ...base, apiVersion: 'v1' })).toThrow('Incorrect version specified in apply patch. Specified patch version: v1, expected: apps/v1');
+  });
+});
+
+describe('scaleAppliedAsObject', () => {
+  const scale = (extra: Record<string, unknown>) => ({ config: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web' }, ...extra }, duplicates: [] });
+  it('is the object with spec.replicas, keeping a resourceVersion precondition', () => {
+    const s = scale({ spec: { replicas: 3 } });
+    (s.config.metadata as Record<string, unknown>).resourceVersion = '7';
+    expect(scaleAppliedAsObject(ctx, s).config).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', resourceVersion: '7' }, spec: { replicas: 3 } });
+  });
+
+  it('without replicas applies nothing of the spec', () => {
+    expect(scaleAppliedAsObject(ctx, scale({})).config).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } });
+  });
+
+  it.each([
+    ['another kind', { config: { apiVersion: 'apps/v1', kind: 'Deployment' }, duplicates: [] }],
+    ['another name', { config: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'x' } }, duplicates: [] }],
+  ])('refuses %s with 400', (_name, applied) => {
+    expect(status(() => scaleAppliedAsObject(ctx, applied))).toBe(400);
   });
 });

@@ -142,6 +142,27 @@ export function prepareApply(ctx: RequestContext, applied: AppliedConfiguration)
   };
 }
 
+/**
+ * An apply to `/scale` (an autoscaling/v1 Scale with `spec.replicas`) as the configuration of
+ * the object itself: the Scale's replicas are the object's `spec.replicas`, so the Apply entry
+ * (subresource `scale`) owns that field, and conflicts with whoever else does.
+ */
+export function scaleAppliedAsObject(ctx: RequestContext, applied: AppliedConfiguration): AppliedConfiguration {
+  const { config } = applied;
+  if (config.apiVersion !== 'autoscaling/v1' || config.kind !== 'Scale') {
+    throw errors.badRequest(`an apply to the scale subresource must be an autoscaling/v1 Scale, not ${String(config.apiVersion)}/${String(config.kind)}`);
+  }
+  const meta = (config.metadata ?? {}) as { name?: unknown; resourceVersion?: unknown };
+  if (meta.name !== undefined && meta.name !== ctx.name) {
+    throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${ctx.name})`);
+  }
+  const spec = (config.spec ?? {}) as { replicas?: unknown };
+  const own: JsonObject = { name: ctx.name, ...(typeof meta.resourceVersion === 'string' ? { resourceVersion: meta.resourceVersion } : {}) };
+  const object: JsonObject = { apiVersion: apiVersionOf(ctx.type), kind: ctx.type.kind, metadata: own };
+  if (spec.replicas !== undefined) object.spec = { replicas: spec.replicas };
+  return { config: object, duplicates: applied.duplicates };
+}
+
 /** Applies `applied` to the object the request names; `created` when it did not exist. */
 export async function applyPatchObject(ctx: RequestContext, seams: Seams, applied: AppliedConfiguration): Promise<{ object: KubeObject; created: boolean }> {
   const apply = prepareApply(ctx, applied);

@@ -5,7 +5,9 @@
 
 import type { Request, Response } from 'express';
 import { mutableMeta, type KubeObject, type Scale } from '../../api/types.js';
+import { APPLY_PATCH, decodeApplyPatch, prepareApply, scaleAppliedAsObject, type PreparedApply } from '../apply/apply-patch.js';
 import { fieldManagerOf, recordWrite } from '../apply/field-manager.js';
+import { mediaType, readBody } from '../body.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
 import { sendJson } from '../respond.js';
@@ -46,17 +48,19 @@ export function applyScale(obj: Scalable, scale: Scale, name: string): Scalable 
   return next;
 }
 
-async function writeScale(ctx: RequestContext, desiredFrom: (current: Scale) => Scale, options: 'UpdateOptions' | 'PatchOptions'): Promise<Scale> {
+/** `apply`: a server-side apply, which decides the replicas and the managedFields itself. */
+async function writeScale(ctx: RequestContext, desiredFrom: (current: Scale) => Scale, options: 'UpdateOptions' | 'PatchOptions', apply?: PreparedApply): Promise<Scale> {
   const name = ctx.name!;
   const manager = fieldManagerOf(ctx, options);
   const compute = (current: KubeObject): KubeObject => {
-    const desired = desiredFrom(scaleOf(current as Scalable));
+    const desired = apply ? scaleOf(apply.desired(current) as Scalable) : desiredFrom(scaleOf(current as Scalable));
     const meta = desired.metadata ?? {};
     if (meta.name !== undefined && meta.name !== name) throw errors.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
     if (meta.resourceVersion && meta.resourceVersion !== current.metadata?.resourceVersion) throw errors.conflict(ctx.type.resource, ctx.type.group, name);
     const next = applyScale(current as Scalable, desired, name);
-    // The scaler owns spec.replicas (an Update entry with subresource `scale`).
-    recordWrite(ctx, manager, next, current);
+    // The scaler owns spec.replicas (an entry with subresource `scale`).
+    if (apply) apply.track(next);
+    else recordWrite(ctx, manager, next, current);
     return next;
   };
   if (ctx.dryRun) return scaleOf(compute(await ctx.store.get(ctx.type, ctx.namespace, name)) as Scalable);
@@ -78,6 +82,11 @@ function scaleHandler(resource: string): SubresourceHandler {
           return;
         }
         default: {
+          if (mediaType(req.headers['content-type']) === APPLY_PATCH) {
+            const applied = scaleAppliedAsObject(ctx, decodeApplyPatch(await readBody(req, ctx.config.maxRequestBodyBytes)));
+            sendJson(res, 200, await writeScale(ctx, (current) => current, 'PatchOptions', prepareApply(ctx, applied)));
+            return;
+          }
           const patch = await readPatch(ctx, req);
           sendJson(res, 200, await writeScale(ctx, (current) => {
             // The patch applies to the current Scale; only an rv the client names is a precondition.

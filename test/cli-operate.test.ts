@@ -322,6 +322,10 @@ describe('skiff config and completion', () => {
     expect(await run('use-context', 'staging')).toMatchObject({ code: 0, stdout: 'Switched to context "staging".\n' });
     expect((await run('current-context')).stdout).toBe('staging\n');
     expect(await run('use-context', 'nope')).toMatchObject({ code: 1 });
+    expect(await run('set-context', '--current', '--namespace=kube-system')).toMatchObject({ code: 0, stdout: 'Context "staging" modified.\n' });
+    // Commands in this context now default to its namespace.
+    await client.for('configmaps').create('kube-system', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only-in-kube-system' } });
+    expect(await skiffWith({ kubeconfig: file }, 'get', 'cm', 'only-in-kube-system', '-o', 'name')).toMatchObject({ code: 0, stdout: 'configmap/only-in-kube-system\n' });
     const view = parse((await run('view', '--minify')).stdout) as { contexts: { name: string }[]; users: { user: { token: string } }[] };
     expect(view.contexts.map((c) => c.name)).toEqual(['staging']);
     expect(view.users[0].user.token).toBe('REDACTED');

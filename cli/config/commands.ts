@@ -1,11 +1,11 @@
-// `skiff config view|get-contexts|current-context|use-context`: the kubeconfig kubectl uses.
+// `skiff config view|get-contexts|current-context|use-context|set-context`: the kubeconfig kubectl uses.
 
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { mergeKubeconfigs } from '../../client/kubeconfig.js';
 import { describeError, printError, printOut } from '../resources/output.js';
 import { padColumns } from '../resources/table.js';
-import { contextRows, loadKubeconfigs, useContext, viewConfig } from './kubeconfig-view.js';
+import { contextRows, loadKubeconfigs, setContext, useContext, viewConfig } from './kubeconfig-view.js';
 
 interface FileFlags {
   kubeconfig?: string;
@@ -31,7 +31,7 @@ export function addConfigCommands(program: Command): void {
   const config = program
     .command('config')
     .description('Show and switch the kubeconfig contexts (the file kubectl would read: --kubeconfig, $KUBECONFIG, ~/.kube/config)')
-    .addHelpText('after', '\nExamples:\n  skiff config view --minify\n  skiff config get-contexts\n  skiff config use-context lab\n');
+    .addHelpText('after', '\nExamples:\n  skiff config view --minify\n  skiff config get-contexts\n  skiff config use-context lab\n  skiff config set-context --current --namespace=staging\n');
 
   config
     .command('view')
@@ -80,6 +80,28 @@ export function addConfigCommands(program: Command): void {
         const current = load(opts).merged.currentContext;
         if (!current) throw new Error('current-context is not set');
         printOut(current);
+        return 0;
+      }),
+    );
+
+  config
+    .command('set-context')
+    .argument('[name]', 'the context to create or change')
+    .description("Create a context or change one's cluster, user or namespace")
+    .option('--kubeconfig <file>', 'this file only')
+    .option('--current', 'change the current context', false)
+    .option('--namespace <ns>', 'the namespace commands use by default in this context')
+    .option('--cluster <name>', 'the cluster entry it uses')
+    .option('--user <name>', 'the user entry it uses')
+    .addHelpText('after', '\nExamples:\n  skiff config set-context --current --namespace=staging\n  skiff config set-context lab-admin --cluster=lab --user=admin\n')
+    .action((name: string | undefined, opts: FileFlags & { current: boolean; namespace?: string; cluster?: string; user?: string }) =>
+      run(() => {
+        const { files, configs, merged } = load(opts);
+        if (name && opts.current) throw new Error('give a context name or --current, not both');
+        const target = opts.current ? merged.currentContext : name;
+        if (!target) throw new Error(opts.current ? 'current-context is not set' : 'say which context: a name, or --current');
+        const { created } = setContext(files, configs, target, { cluster: opts.cluster, user: opts.user, namespace: opts.namespace });
+        printOut(`Context "${target}" ${created ? 'created' : 'modified'}.`);
         return 0;
       }),
     );

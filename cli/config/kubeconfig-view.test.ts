@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { mergeKubeconfigs } from '../../client/kubeconfig.js';
-import { contextRows, loadKubeconfigs, useContext, viewConfig } from './kubeconfig-view.js';
+import { contextRows, loadKubeconfigs, setContext, useContext, viewConfig } from './kubeconfig-view.js';
 
 let dir: string;
 let first: string;
@@ -85,5 +85,19 @@ describe('config use-context', () => {
     const only = loadKubeconfigs({ kubeconfig: first });
     expect(useContext(only.files, only.configs, 'lab')).toBe(first);
     expect(readFileSync(first, 'utf8')).toMatch(/^# the lab's config\n[\s\S]*current-context: lab/);
+  });
+});
+
+describe('config set-context', () => {
+  it('changes a context in the file that defines it, and creates new ones in the first file', () => {
+    const { files, configs } = load();
+    expect(setContext(files, configs, 'prod', { namespace: 'payments' })).toEqual({ file: second, created: false });
+    expect(setContext(files, configs, 'lab', { namespace: 'web2', user: 'ops' })).toEqual({ file: first, created: false });
+    expect(setContext(files, configs, 'fresh', { cluster: 'lab', user: 'admin' })).toEqual({ file: first, created: true });
+    const after = mergeKubeconfigs(load().configs);
+    expect(after.contexts.get('prod')).toEqual({ cluster: 'prod', user: 'ops', namespace: 'payments' });
+    expect(after.contexts.get('lab')).toEqual({ cluster: 'lab', user: 'ops', namespace: 'web2' });
+    expect(after.contexts.get('fresh')).toEqual({ cluster: 'lab', user: 'admin' });
+    expect(readFileSync(first, 'utf8')).toMatch(/^# the lab's config\n/);
   });
 });

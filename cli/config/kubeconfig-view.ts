@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { kubeconfigFiles, mergeKubeconfigs, parseKubeconfig, type Kubeconfig, type LoadOptions } from '../../client/kubeconfig.js';
 
 /** The files that exist, in precedence order, each parsed; the explicit file must exist. */
@@ -86,4 +86,38 @@ export function useContext(files: string[], configs: Kubeconfig[], name: string)
   doc.set('current-context', name);
   writeFileSync(file, doc.toString());
   return file;
+}
+
+export interface ContextChanges {
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+}
+
+/**
+ * Creates or changes a context, in the file that defines it (a new one goes to the first
+ * file), as `kubectl config set-context` does; comments and order are kept. Returns whether
+ * it was created.
+ */
+export function setContext(files: string[], configs: Kubeconfig[], name: string, changes: ContextChanges): { file: string; created: boolean } {
+  const index = configs.findIndex((c) => c.contexts.has(name));
+  const file = files[Math.max(0, index)];
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  let contexts = doc.get('contexts');
+  if (!isSeq(contexts)) {
+    doc.set('contexts', doc.createNode([]));
+    contexts = doc.get('contexts');
+  }
+  if (!isSeq(contexts)) throw new Error(`kubeconfig ${file}: contexts is not a list`);
+  let entry = contexts.items.find((item): item is YAMLMap => isMap(item) && item.get('name') === name);
+  const created = !entry;
+  if (!entry) {
+    entry = doc.createNode({ name, context: {} }) as YAMLMap;
+    contexts.items.push(entry);
+  }
+  if (!isMap(entry.get('context'))) entry.set('context', doc.createNode({}));
+  const context = entry.get('context') as YAMLMap;
+  for (const [key, value] of Object.entries(changes)) if (value !== undefined) context.set(key, value);
+  writeFileSync(file, doc.toString());
+  return { file, created };
 }

@@ -151,8 +151,7 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
       parts.registry.remove(group, v.type.version, resource);
       parts.schemas?.removeCustom(group, v.type.version, v.type.kind);
     }
-    const any = kind.versions.values().next().value;
-    if (any) parts.store.release?.(any.type);
+    parts.store.release?.(kind.storageType);
     log.info({ crd: kind.name }, 'custom resource no longer served');
   };
 
@@ -167,9 +166,8 @@ export function startCrdController(opts: CrdControllerOptions): CrdController {
 
   /** Deletes every object of the kind; true once none is left. */
   const deleteAll = async (kind: CustomKind): Promise<boolean> => {
-    const version = kind.versions.values().next().value;
-    if (!version) return true;
-    const t = version.type;
+    // Through the storage version's type: objects go even when no version is served any more.
+    const t = kind.storageType;
     const list = await parts.store.list(t, {});
     const pending = list.items.filter((item) => !item.metadata?.deletionTimestamp);
     // A few deletes at a time: each goes through the delete semantics (finalizers, grace) of any object.

@@ -31,6 +31,8 @@ export interface CustomKind {
   kind: string;
   /** `group/version` objects are stored in. */
   storageApiVersion: string;
+  /** The storage version's ResourceType (served or not): what cleanup lists and deletes through. */
+  storageType: ResourceType;
   /** Served versions by name, in the CRD's order. */
   versions: Map<string, CustomVersion>;
   /** The CRD is being deleted: its objects are going and no new ones may be made. */
@@ -42,28 +44,25 @@ const CUSTOM_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'pa
 /** The kind a CRD defines, with only its served versions. */
 export function customKindOf(crd: CustomResourceDefinition): CustomKind {
   const { group, names, scope } = crd.spec;
+  const typeOf = (v: CustomResourceDefinition['spec']['versions'][number]): ResourceType => ({
+    group,
+    version: v.name,
+    kind: names.kind,
+    resource: names.plural,
+    singular: names.singular || names.kind.toLowerCase(),
+    namespaced: scope === 'Namespaced',
+    shortNames: names.shortNames ?? [],
+    subresources: [...(v.subresources?.status ? ['status'] : []), ...(v.subresources?.scale ? ['scale'] : [])],
+    categories: names.categories ?? [],
+    verbs: CUSTOM_VERBS,
+  });
   const versions = new Map<string, CustomVersion>();
-  let storage = crd.spec.versions[0]?.name ?? '';
+  const storage = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0];
   for (const v of crd.spec.versions) {
-    if (v.storage) storage = v.name;
     if (!v.served) continue;
-    const subresources: string[] = [];
-    if (v.subresources?.status) subresources.push('status');
-    if (v.subresources?.scale) subresources.push('scale');
     const schema = (v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as Schema;
     versions.set(v.name, {
-      type: {
-        group,
-        version: v.name,
-        kind: names.kind,
-        resource: names.plural,
-        singular: names.singular || names.kind.toLowerCase(),
-        namespaced: scope === 'Namespaced',
-        shortNames: names.shortNames ?? [],
-        subresources,
-        categories: names.categories ?? [],
-        verbs: CUSTOM_VERBS,
-      },
+      type: typeOf(v),
       schema,
       defaults: hasDefaults(schema),
       columns: v.additionalPrinterColumns ?? [],
@@ -72,7 +71,16 @@ export function customKindOf(crd: CustomResourceDefinition): CustomKind {
       selectable: selectableFieldsOf(v.selectableFields ?? [], scope === 'Namespaced'),
     });
   }
-  return { name: crd.metadata?.name ?? '', uid: crd.metadata?.uid ?? '', group, resource: names.plural, kind: names.kind, storageApiVersion: `${group}/${storage}`, versions };
+  return {
+    name: crd.metadata?.name ?? '',
+    uid: crd.metadata?.uid ?? '',
+    group,
+    resource: names.plural,
+    kind: names.kind,
+    storageApiVersion: `${group}/${storage?.name ?? ''}`,
+    storageType: typeOf(storage ?? { name: '', served: false, storage: true }),
+    versions,
+  };
 }
 
 /** The served custom kinds, looked up by the ResourceType a request resolved to. */

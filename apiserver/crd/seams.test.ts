@@ -43,6 +43,17 @@ describe('customKindOf', () => {
     expect([...kind.versions.keys()]).toEqual(['v1']);
     expect(kind.storageApiVersion).toBe('example.com/v1');
     expect(type).toMatchObject({ group: 'example.com', version: 'v1', kind: 'Widget', resource: 'widgets', singular: 'widget', namespaced: true, subresources: ['status', 'scale'] });
+    expect(kind.storageType.version).toBe('v1');
+  });
+
+  it('keeps the storage version\'s type when that version is no longer served', () => {
+    const retired = structuredClone(crd);
+    retired.spec.versions[0].storage = false;
+    retired.spec.versions[1].storage = true;
+    const kind = customKindOf(retired);
+    expect(kind.storageApiVersion).toBe('example.com/v0');
+    expect(kind.storageType).toMatchObject({ version: 'v0', resource: 'widgets' });
+    expect([...kind.versions.keys()]).toEqual(['v1']);
   });
 });
 

@@ -7,9 +7,11 @@
 import type { Request, Response } from 'express';
 import type { CustomResourceSubresourceScale } from 'kubernetes-types/apiextensions/v1.js';
 import { fieldsOf, mutableMeta, type KubeObject, type Scale } from '../../api/types.js';
+import { APPLY_PATCH, decodeApplyPatch, prepareApply, type PreparedApply } from '../apply/apply-patch.js';
 import { fieldManagerOf, recordWrite, type OptionsKind } from '../apply/field-manager.js';
 import type { RequestContext, SubresourceHandler } from '../context.js';
 import { errors } from '../errors.js';
+import { mediaType, readBody } from '../body.js';
 import { checkFields } from '../field-validation.js';
 import { sendJson, setWarnings } from '../respond.js';
 import { applyPatch, readObject, readPatch } from '../subresources/body.js';
@@ -53,7 +55,8 @@ export function checkAgainstSchema(ctx: RequestContext, version: CustomVersion, 
 }
 
 function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler {
-  const writeStatus = (ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject, options: OptionsKind) => {
+  // `apply`: a server-side apply, which decides the object and its managedFields itself.
+  const writeStatus = (ctx: RequestContext, desiredFrom: (current: KubeObject) => KubeObject, options: OptionsKind, apply?: PreparedApply) => {
     const version = versionOf(kinds, ctx);
     const manager = fieldManagerOf(ctx, options);
     return write(ctx, (current) => {
@@ -63,7 +66,8 @@ function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler
       // fieldValidation applies to /status as to the main resource (Strict refuses unknown status fields).
       checkFields(ctx, fieldsOf(next));
       checkAgainstSchema(ctx, version, next);
-      recordWrite(ctx, manager, next, current);
+      if (apply) apply.track(next);
+      else recordWrite(ctx, manager, next, current);
       return next;
     });
   };
@@ -83,6 +87,11 @@ function statusHandler(kinds: CustomKinds, kind: CustomKind): SubresourceHandler
       if (req.method === 'PUT') {
         const body = (await readObject(ctx, req)) as KubeObject;
         send(ctx, res, await writeStatus(ctx, () => body, 'UpdateOptions'));
+        return;
+      }
+      if (mediaType(req.headers['content-type']) === APPLY_PATCH) {
+        const apply = prepareApply(ctx, decodeApplyPatch(await readBody(req, ctx.config.maxRequestBodyBytes)));
+        send(ctx, res, await writeStatus(ctx, apply.desired, 'PatchOptions', apply));
         return;
       }
       const patch = await readPatch(ctx, req);

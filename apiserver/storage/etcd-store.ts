@@ -116,7 +116,10 @@ export class EtcdStore implements Store {
   }
 
   guaranteedUpdate(type: ResourceType, namespace: string | undefined, name: string, mutate: Mutation): Promise<KubeObject> {
-    return guaranteedUpdate(this.conn, type, namespace, name, mutate);
+    // The first attempt starts from the watch cache's copy when it has one (guaranteed-update.ts).
+    const cache = this.caches.get(cacheKey(type));
+    const cached = cache?.ready ? cache.getRaw(storageKey(type, namespace, name)) : undefined;
+    return guaranteedUpdate(this.conn, type, namespace, name, mutate, cached);
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, preconditions?: Preconditions): Promise<KubeObject> {

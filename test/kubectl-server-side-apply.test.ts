@@ -200,6 +200,7 @@ describe('kubectl apply --server-side', () => {
             name: 'v1',
             served: true,
             storage: true,
+            subresources: { status: {} },
             schema: {
               openAPIV3Schema: {
                 type: 'object',
@@ -215,6 +216,17 @@ describe('kubectl apply --server-side', () => {
                         items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer' } } },
                       },
                       tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+                    },
+                  },
+                  status: {
+                    type: 'object',
+                    properties: {
+                      conditions: {
+                        type: 'array',
+                        'x-kubernetes-list-type': 'map',
+                        'x-kubernetes-list-map-keys': ['type'],
+                        items: { type: 'object', properties: { type: { type: 'string' }, status: { type: 'string' } } },
+                      },
                     },
                   },
                 },
@@ -242,6 +254,16 @@ describe('kubectl apply --server-side', () => {
     // team-b gave up its tag: only team-a's remains.
     expect(await applyAs('team-b', { ports: [{ name: 'metrics', port: 9090 }] })).toMatchObject({ code: 0, stderr: '' });
     expect((JSON.parse(await kc.ok('get', 'gadget', 'g', '-o', 'json')) as { spec: { tags: string[] } }).spec.tags).toEqual(['blue']);
+
+    // Two controllers each apply their own condition through /status; both stay.
+    const status = (type: string) => JSON.stringify({ apiVersion: 'ssa.example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, status: { conditions: [{ type, status: 'True' }] } });
+    const statusPath = (manager: string) => `/apis/ssa.example.com/v1/namespaces/default/gadgets/g/status?fieldManager=${manager}`;
+    expect((await call('PATCH', statusPath('ready-ctl'), status('Ready'), 'application/apply-patch+yaml')).status).toBe(200);
+    const synced = await call('PATCH', statusPath('synced-ctl'), status('Synced'), 'application/apply-patch+yaml');
+    expect(synced.status).toBe(200);
+    const g = synced.json as { status: { conditions: { type: string }[] }; metadata: { managedFields: ManagedFieldsEntry[] } };
+    expect(g.status.conditions.map((c) => c.type)).toEqual(['Ready', 'Synced']);
+    expect(g.metadata.managedFields.filter((m) => m.subresource === 'status').map((m) => m.manager).sort()).toEqual(['ready-ctl', 'synced-ctl']);
   });
 
   it('an apply to /status owns status fields under the status subresource', async () => {

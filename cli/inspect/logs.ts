@@ -5,7 +5,7 @@
 import { resourcePath } from '../../api/resources.js';
 import { connect, resolveKind, type ConnectionFlags } from '../resources/connection.js';
 import { chooseContainer, resolvePod } from './pods.js';
-import { openStream } from './stream.js';
+import { endOnClosedStdout, openStream } from './stream.js';
 
 export interface LogsFlags extends ConnectionFlags {
   container?: string;
@@ -51,6 +51,7 @@ export function logQuery(container: string, flags: LogsFlags): URLSearchParams {
 }
 
 export async function runLogs(ref: string, flags: LogsFlags): Promise<number> {
+  endOnClosedStdout();
   const conn = await connect(flags);
   try {
     const { pod, note } = await resolvePod(conn.client, conn.registry, conn.namespace, ref);

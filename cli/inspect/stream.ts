@@ -52,3 +52,18 @@ export function openStream(config: ClientConfig, path: string, query: URLSearchP
     req.end();
   });
 }
+
+/**
+ * `skiff logs -f | head -3`: once the reader of stdout has gone, stop quietly (as kubectl
+ * does) instead of failing on EPIPE with a stack trace.
+ */
+let watchingStdout = false;
+
+export function endOnClosedStdout(): void {
+  if (watchingStdout) return;
+  watchingStdout = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}

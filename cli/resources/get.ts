@@ -8,6 +8,7 @@ import { connect, kindName, resolveKinds, type Connection, type ConnectionFlags 
 import { evaluateJsonPath } from './jsonpath.js';
 import { describeError, printError, printOut } from './output.js';
 import { mergeTables, padColumns, TABLE_ACCEPT, tableLines, type ServerTable } from './table.js';
+import { endOnClosedStdout } from '../inspect/stream.js';
 import { watchTable } from './watch.js';
 
 export { TABLE_ACCEPT };
@@ -62,6 +63,7 @@ async function watchOne(conn: Connection, requests: KindRequest[], names: string
   if (requests.length !== 1) throw new Error('skiff get -w watches one kind at a time');
   if (names.length > 1) throw new Error('skiff get -w watches one object by name, or all of a kind');
   const [req] = requests;
+  endOnClosedStdout();
   const stop = new AbortController();
   const interrupt = () => stop.abort();
   process.once('SIGINT', interrupt);

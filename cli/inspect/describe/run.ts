@@ -22,7 +22,7 @@ interface Target {
   names: string[];
 }
 
-/** `pod web api` → one target; `deploy/web svc/web` → one per kind. */
+/** `pod web api` → one target; `deploy,svc web` → one per kind, same names; `deploy/web svc/web` → one per object. */
 export function parseDescribeArgs(args: string[], resolve: (kind: string) => ResourceType): Target[] {
   if (args.length === 0) throw new Error('you must name a kind: skiff describe KIND [NAME...] (see skiff api-resources)');
   if (args[0].includes('/')) {
@@ -32,7 +32,10 @@ export function parseDescribeArgs(args: string[], resolve: (kind: string) => Res
       return { type: resolve(kind), names: [name] };
     });
   }
-  return [{ type: resolve(args[0]), names: args.slice(1) }];
+  return args[0]
+    .split(',')
+    .filter((k) => k !== '')
+    .map((kind) => ({ type: resolve(kind), names: args.slice(1) }));
 }
 
 async function objectsFor(conn: Connection, target: Target, namespace: string | undefined, flags: DescribeFlags): Promise<KubeObject[]> {

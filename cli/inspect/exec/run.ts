@@ -4,7 +4,7 @@
 import { resourcePath } from '../../../api/resources.js';
 import { connect, resolveKind, type ConnectionFlags } from '../../resources/connection.js';
 import { chooseContainer, resolvePod } from '../pods.js';
-import { transportFor } from '../stream.js';
+import { endOnClosedStdout, transportFor } from '../stream.js';
 import { execQuery } from './channel.js';
 import { runSession } from './session.js';
 
@@ -17,6 +17,7 @@ export interface ExecFlags extends ConnectionFlags {
 
 export async function runExec(ref: string, command: string[], flags: ExecFlags): Promise<number> {
   if (command.length === 0) throw new Error('you must give a command after --: skiff exec POD -- COMMAND [ARGS...]');
+  endOnClosedStdout();
   let tty = flags.tty === true;
   if (tty && !(flags.stdin && process.stdin.isTTY)) {
     if (!flags.quiet) process.stderr.write(flags.stdin ? 'Unable to use a TTY - input is not a terminal or the right kind of file\n' : 'Unable to use a TTY - you asked for -t without -i; add -i for an interactive terminal\n');

@@ -306,6 +306,15 @@ describe('skiff cordon, uncordon and drain', () => {
     // The DaemonSet pod (and stuck's) were not selected: they stay, without --ignore-daemonsets.
     const onB = (await client.for<Pod>('pods').list('default', { fieldSelector: 'spec.nodeName=node-b' })).items.filter((p) => !p.metadata?.deletionTimestamp);
     expect(onB.map((p) => p.metadata?.labels?.app).sort()).toEqual(['agent', 'stuck']);
+
+    // A budget that never allows a disruption: the drain gives up at its --timeout.
+    await client.for<PodDisruptionBudget>('poddisruptionbudgets').patch('default', 'web', 'merge', { spec: { minAvailable: 2 } });
+    await waitFor('web ready on node-c', async () => (await podsOf('web')).filter((p) => p.spec?.nodeName === 'node-c' && isReady(p)).length === 2);
+    await waitFor('the budget to allow nothing', async () => (await client.for<PodDisruptionBudget>('poddisruptionbudgets').get('default', 'web')).status?.disruptionsAllowed === 0);
+    const stuck = await skiff('drain', 'node-c', '--pod-selector=app=web', '--timeout=2s', '--eviction-retry=500ms');
+    expect(stuck.code).toBe(1);
+    expect(stuck.stderr).toMatch(/^error: unable to drain node "node-c": global timeout reached: 2s \(evicting pods\/"web-[a-z0-9-]+" -n "default": Cannot evict pod as it would violate the pod's disruption budget\./m);
+    expect(stuck.stderr).toContain('node/node-c stays cordoned');
   });
 });
 

@@ -330,6 +330,11 @@ describe('skiff logs, exec, top (through the API server to the node)', () => {
     const noTty = await skiff('exec', '-it', 'web-5d4c7b9f8-x2x7q', '--', 'echo', 'x');
     expect(noTty).toMatchObject({ code: 0, stdout: 'x\n', stderr: 'Unable to use a TTY - input is not a terminal or the right kind of file\n' });
     expect(kubelet.execs).toContainEqual(['echo', 'hello', 'there']);
+    // Refused before the upgrade: the API server's Status reaches the user.
+    await create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stranded', namespace: NS }, spec: { nodeName: 'node-gone', containers: [{ name: 'c', image: 'busybox' }] } });
+    const refused = await skiff('exec', 'stranded', '--', 'echo', 'x');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Error from server \(\w+\): .*node-gone/);
   });
 
   it('exec -it on a terminal: raw keystrokes, the window size, no separate stderr', async () => {

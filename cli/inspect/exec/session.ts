@@ -60,11 +60,19 @@ export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & {
       }, V4_EOF_QUIET_MS);
     };
 
-    ws.on('unexpected-response', (_req, res) => {
-      void statusError(res).then(reject);
-      ws.terminate();
+    // A refusal before the upgrade (no such container, node unreachable) carries a Status:
+    // read it whole, then drop the request; the session never opened.
+    let refused = false;
+    ws.on('unexpected-response', (req, res) => {
+      refused = true;
+      void statusError(res).then((err) => {
+        reject(err);
+        req.destroy();
+      });
     });
-    ws.on('error', (err) => reject(err));
+    ws.on('error', (err) => {
+      if (!refused) reject(err);
+    });
     ws.on('open', () => {
       if (io.tty) {
         const resize = () => ws.send(encodeResize(io.stdout.columns ?? 80, io.stdout.rows ?? 24));
@@ -104,6 +112,7 @@ export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & {
     ws.on('close', (code: number) => {
       clearTimeout(quietTimer);
       for (const undo of cleanups.reverse()) undo();
+      if (refused) return;
       if (status !== undefined) resolve(outcomeFromStatus(status));
       else if (stdinCut) resolve({ exitCode: 0, stdinCut });
       // 1006: the connection dropped without a closing handshake, mid-command.

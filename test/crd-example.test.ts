@@ -4,6 +4,7 @@
 // through /status with observedGeneration, refuses to take over a ConfigMap it does not own,
 // and records Events.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   const log = createLogger('greeting-controller-test');
   client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
   recorder = createEventRecorder({ client, component: 'greeting-controller', logger: log });
-  running = new GreetingController({ client, recorder, log, workers: 2 }).run(stop.signal);
+  running = new GreetingController({ client, recorder, log, namespace: 'default', workers: 2 }).run(stop.signal);
 });
 afterAll(async () => {
   stop.abort();
@@ -98,6 +99,31 @@ describe('the Greeting example controller', () => {
     expect(reasons).toContain('hello/ConfigMapCreated');
     expect(reasons).toContain('hello/ConfigMapUpdated');
     expect(reasons).toContain('taken/ConfigMapConflict');
+  });
+
+  it('runs as its own process from a kubeconfig (main.ts) and stops cleanly on SIGTERM', async () => {
+    await kc.ok('create', 'namespace', 'proc');
+    const child = spawn('node_modules/.bin/tsx', ['examples/greeting/main.ts', `--kubeconfig=${api.kubeconfigPath}`, '--namespace=proc', '--workers=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await kc.run(['apply', '-n', 'proc', '-f', '-'], { input: stringify({ apiVersion: 'examples.skiff.dev/v1', kind: 'Greeting', metadata: { name: 'p' }, spec: { message: 'Hey' } }) });
+      await waitFor('the process to make the ConfigMap', async () => {
+        try {
+          return (await configMaps().get('proc', 'greeting-p')).data?.['greeting.txt'] === 'Hey, world!\n';
+        } catch (err) {
+          if (isNotFound(err)) return false;
+          throw err;
+        }
+      }, 20_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    // Logs (pino, to stderr) say it stopped, and nothing went wrong on the way.
+    expect(stderr).toContain('greeting controller stopped');
+    expect(stderr).not.toMatch(/"level":(40|50|60)/);
   });
 
   it('invalid Greetings are refused by the CRD schema', async () => {

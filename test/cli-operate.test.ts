@@ -87,10 +87,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await standIns?.stop();
-  await cm?.stop();
-  await api?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  try {
+    await standIns?.stop();
+    await cm?.stop();
+    await api?.stop();
+  } finally {
+    // Also when a stop fails (its etcd already gone): the temp dir never outlives the test.
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('skiff scale and rollout', () => {

@@ -40,6 +40,13 @@ describe('unknownCustomFields', () => {
       unknown: ['spec.template.spec.q'],
       after: { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { z: 'a' } } } },
     },
+    {
+      name: 'an embedded resource\'s metadata keeps ObjectMeta fields only',
+      obj: { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' }, colour: 'red' } } } },
+      unknown: ['spec.template.metadata.colour'],
+      after: { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } } } } },
+    },
+    { name: 'the root\'s metadata is left to the server', obj: { metadata: { name: 'n', colour: 'red' } }, unknown: [], after: { metadata: { name: 'n', colour: 'red' } } },
   ];
   for (const c of cases) {
     it(c.name, () => {

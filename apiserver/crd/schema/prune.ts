@@ -7,13 +7,19 @@ import { childPath, fieldSchema, isPlainObject, itemPath, itemsSchema, keepsUnkn
 
 const IMPLICIT = new Set(['apiVersion', 'kind', 'metadata']);
 
+/** ObjectMeta's fields: an embedded resource's metadata keeps only these (the root's is the server's). */
+const OBJECT_META = new Set([
+  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
+  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+]);
+
 /**
  * The paths of the fields of `obj` its schema does not declare, in document order. With
  * `prune` they are removed from `obj` too.
  */
 export function unknownCustomFields(root: Schema, obj: Record<string, unknown>, opts: { prune?: boolean } = {}): string[] {
   const found: string[] = [];
-  walkObject(root, obj, '', found, opts.prune === true, true);
+  walkObject(root, obj, '', found, opts.prune === true, 'root');
   return found;
 }
 
@@ -23,12 +29,21 @@ function walk(schema: Schema, value: unknown, path: string, found: string[], pru
     if (items) value.forEach((item, i) => walk(items, item, itemPath(path, i), found, prune));
     return;
   }
-  if (isPlainObject(value)) walkObject(schema, value, path, found, prune, schema['x-kubernetes-embedded-resource'] === true);
+  if (isPlainObject(value)) walkObject(schema, value, path, found, prune, schema['x-kubernetes-embedded-resource'] === true ? 'embedded' : undefined);
 }
 
-function walkObject(schema: Schema, value: Record<string, unknown>, path: string, found: string[], prune: boolean, resource: boolean): void {
+function walkObject(schema: Schema, value: Record<string, unknown>, path: string, found: string[], prune: boolean, resource?: 'root' | 'embedded'): void {
   const keep = keepsUnknown(schema);
   for (const key of Object.keys(value)) {
+    if (resource === 'embedded' && key === 'metadata' && isPlainObject(value.metadata)) {
+      const meta = value.metadata;
+      for (const field of Object.keys(meta)) {
+        if (OBJECT_META.has(field)) continue;
+        found.push(childPath(childPath(path, 'metadata'), field));
+        if (prune) delete meta[field];
+      }
+      continue;
+    }
     if (resource && IMPLICIT.has(key)) continue;
     const child = fieldSchema(schema, key);
     if (child) {

@@ -53,6 +53,18 @@ describe('validateValue', () => {
       value: { metadata: {} },
       want: ['x.apiVersion FieldValueRequired', 'x.kind FieldValueRequired'],
     },
+    {
+      name: 'embedded metadata: name and labels well-formed',
+      schema: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      value: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name', labels: { 'a b': 'c' }, annotations: { n: 1 } } },
+      want: ['x.metadata.name FieldValueInvalid', 'x.metadata.labels FieldValueInvalid', 'x.metadata.annotations[n] FieldValueTypeInvalid'],
+    },
+    {
+      name: 'embedded metadata must be an object',
+      schema: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      value: { apiVersion: 'v1', kind: 'Pod', metadata: 'x' },
+      want: ['x.metadata FieldValueTypeInvalid'],
+    },
     { name: 'wrong type stops the walk below', schema: { type: 'object', required: ['a'] }, value: 'str', want: ['x FieldValueTypeInvalid'] },
   ];
   for (const c of cases) {

@@ -4,7 +4,10 @@
 // one StatusCause with its path, worded as kube-apiserver words them.
 
 import { isDeepStrictEqual } from 'node:util';
+import { isDNS1123Subdomain } from '../../../api/names.js';
 import type { StatusCause } from '../../../api/types.js';
+import { labels } from '../../../api/validation/common.js';
+import { Path } from '../../../api/validation/field.js';
 import { childPath, fieldSchema, isPlainObject, itemPath, itemsSchema, type Schema } from './schema.js';
 
 type Cause = Required<Pick<StatusCause, 'reason' | 'field' | 'message'>>;
@@ -162,10 +165,30 @@ function checkObject(schema: Schema, value: Record<string, unknown>, path: strin
     for (const field of ['apiVersion', 'kind'] as const) {
       if (typeof value[field] !== 'string' || value[field] === '') out.push({ reason: 'FieldValueRequired', field: childPath(path, field), message: 'Required value: must not be empty' });
     }
+    embeddedMetadata(value.metadata, childPath(path, 'metadata'), out);
   }
   for (const [key, v] of Object.entries(value)) {
     const child = fieldSchema(schema, key);
     if (child) check(child, v, childPath(path, key), out);
+  }
+}
+
+/** An embedded resource's metadata: an object whose name, labels and annotations are well-formed. */
+function embeddedMetadata(meta: unknown, path: string, out: Cause[]): void {
+  if (meta === undefined || meta === null) return;
+  if (!isPlainObject(meta)) {
+    out.push({ reason: 'FieldValueTypeInvalid', field: path, message: `Invalid value: "${jsonType(meta)}": ${path} in body must be of type object: "${jsonType(meta)}"` });
+    return;
+  }
+  if (meta.name !== undefined) {
+    if (typeof meta.name !== 'string') out.push({ reason: 'FieldValueTypeInvalid', field: childPath(path, 'name'), message: `Invalid value: ${shown(meta.name)}: must be a string` });
+    else for (const m of isDNS1123Subdomain(meta.name)) out.push(invalid(childPath(path, 'name'), meta.name, m));
+  }
+  out.push(...labels(meta.labels, Path.root(childPath(path, 'labels'))));
+  const annotations = meta.annotations;
+  if (annotations !== undefined && annotations !== null) {
+    if (!isPlainObject(annotations)) out.push({ reason: 'FieldValueTypeInvalid', field: childPath(path, 'annotations'), message: `Invalid value: ${shown(annotations)}: must be a map of strings` });
+    else for (const [k, v] of Object.entries(annotations)) if (typeof v !== 'string') out.push({ reason: 'FieldValueTypeInvalid', field: `${childPath(path, 'annotations')}[${k}]`, message: `Invalid value: ${shown(v)}: must be a string` });
   }
 }
 

@@ -12,6 +12,9 @@ import { freePort, waitFor } from './ports.js';
 
 export const ETCD_IMAGE = 'localhost/skiff-test/etcd:3.4';
 
+/** The label naming the test run (the vitest main process's PID) a container belongs to. */
+export const RUN_LABEL = 'skiff.test-run-pid';
+
 export interface TestEtcd {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
@@ -112,6 +115,8 @@ async function startEtcdContainer(): Promise<TestEtcd> {
       '--logger=zap',
     ])
     .withWaitStrategy(Wait.forHttp('/health', 2379))
+    // Which run owns it, so the sweep of another run going on at the same time leaves it alone.
+    .withLabels({ [RUN_LABEL]: process.env.SKIFF_TEST_RUN_PID ?? String(process.ppid) })
     .start();
   return {
     endpoint,

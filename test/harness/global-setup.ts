@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { buildEtcdImage } from './etcd-image.js';
-import { etcdMode } from './etcd.js';
+import { etcdMode, RUN_LABEL } from './etcd.js';
 
 function need(binary: string, pkg: string): void {
   try {
@@ -13,10 +13,33 @@ function need(binary: string, pkg: string): void {
   }
 }
 
-function sweepTestContainers(): void {
+function alive(pid: number): boolean {
   try {
-    const ids = execFileSync('podman', ['ps', '-a', '-q', '--filter', 'label=org.testcontainers=true'], { encoding: 'utf8' }).trim();
-    if (ids) execFileSync('podman', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes test containers whose run is over: this run's at teardown, and any a killed run
+ * left behind. Another run going on at the same time keeps its etcds.
+ */
+function sweepTestContainers(ownRunEnded: boolean): void {
+  try {
+    const rows = execFileSync('podman', ['ps', '-a', '--filter', 'label=org.testcontainers=true', '--format', `{{.ID}} {{index .Labels "${RUN_LABEL}"}}`], { encoding: 'utf8' });
+    const orphans = rows
+      .split('\n')
+      .map((row) => row.trim().split(' '))
+      .filter(([id]) => id)
+      .filter(([, owner]) => {
+        const pid = Number(owner);
+        if (!Number.isInteger(pid) || pid <= 0) return true;
+        return pid === process.pid ? ownRunEnded : !alive(pid);
+      })
+      .map(([id]) => id);
+    if (orphans.length) execFileSync('podman', ['rm', '-f', ...orphans], { stdio: 'ignore' });
   } catch {
     // nothing to sweep, or podman is absent: the process path does not need it
   }
@@ -29,10 +52,11 @@ export default function setup(): () => void {
     need('podman', 'podman');
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
     process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
-    sweepTestContainers();
+    process.env.SKIFF_TEST_RUN_PID = String(process.pid);
+    sweepTestContainers(false);
     buildEtcdImage();
   }
   return () => {
-    if (etcdMode() === 'container') sweepTestContainers();
+    if (etcdMode() === 'container') sweepTestContainers(true);
   };
 }

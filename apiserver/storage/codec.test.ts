@@ -25,6 +25,18 @@ describe('codec', () => {
     expect(decodeObject(Buffer.from(stored), '42')).toEqual(out);
   });
 
+  it.each([
+    ['non-ASCII text before and after the splice', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ü', annotations: { note: 'naïve — 日本' } }, data: { k: '€' } }],
+    ['an empty metadata', { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} }],
+    ['a long object', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { k: 'x'.repeat(5000) } }],
+  ])('splices into the stored bytes with %s, as parsing would', (_name, obj) => {
+    const stored = encodeObject(obj as KubeObject);
+    const text = serializeAt(stored, 7);
+    expect(text.startsWith('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"resourceVersion":"7"')).toBe(true);
+    expect(JSON.parse(text)).toEqual({ ...obj, metadata: { ...obj.metadata, resourceVersion: '7' } });
+    expect(serializeAt(stored.toString(), 7)).toBe(text);
+  });
+
   it('round-trips an object, the resourceVersion coming from the revision', () => {
     expect(decodeObject(encodeObject(pod), 9)).toEqual({ ...pod, metadata: { ...pod.metadata, resourceVersion: '9' } });
   });

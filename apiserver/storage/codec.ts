@@ -27,22 +27,36 @@ export function withResourceVersion(obj: KubeObject, rv: string | number): KubeO
   return obj;
 }
 
-// The head of a value in the layout encodeObject writes (plain strings, no escapes).
+// The head of a value in the layout encodeObject writes (plain strings, no escapes). Matched
+// on the value's bytes read as latin1 (one character per byte: a byte offset), which finds
+// `"` and `\\` exactly because UTF-8 never uses bytes below 0x80 inside a multi-byte character.
 const LAYOUT_HEAD = /^\{(?:"apiVersion":"[^"\\]*",)?(?:"kind":"[^"\\]*",)?"metadata":\{/;
+const RESOURCE_VERSION_KEY = '"resourceVersion":';
 
-/** The object's JSON with its resourceVersion set: the form lists and watch events are written in. */
+/**
+ * The object's JSON with its resourceVersion set: the form lists and watch events are written
+ * in, and the form the watch cache keeps. The text is built flat from the stored bytes in one
+ * piece, so a cached object is one string rather than a rope of slices that pins the value it
+ * was cut from.
+ */
 export function serializeAt(value: Buffer | string, rv: string | number): string {
-  const text = typeof value === 'string' ? value : value.toString();
-  const head = LAYOUT_HEAD.exec(text.slice(0, 512));
-  if (!head) return JSON.stringify(withResourceVersion(JSON.parse(text) as KubeObject, rv));
+  const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+  const head = LAYOUT_HEAD.exec(bytes.toString('latin1', 0, 512));
+  if (!head) return reserialize(bytes, rv);
   const at = head[0].length;
   // A stored value never carries a resourceVersion, but one written by an older writer might:
   // only the fast path's output must not hold two.
-  if (text.includes('"resourceVersion":', at) && hasTopLevelResourceVersion(text)) {
-    return JSON.stringify(withResourceVersion(JSON.parse(text) as KubeObject, rv));
-  }
-  const separator = text[at] === '}' ? '' : ',';
-  return `${text.slice(0, at)}"resourceVersion":"${rv}"${separator}${text.slice(at)}`;
+  if (bytes.includes(RESOURCE_VERSION_KEY, at) && hasTopLevelResourceVersion(bytes.toString())) return reserialize(bytes, rv);
+  const insert = `${RESOURCE_VERSION_KEY}"${rv}"${bytes[at] === 0x7d /* } */ ? '' : ','}`;
+  const out = Buffer.allocUnsafe(bytes.length + insert.length);
+  bytes.copy(out, 0, 0, at);
+  out.write(insert, at, 'latin1');
+  bytes.copy(out, at + insert.length, at);
+  return out.toString();
+}
+
+function reserialize(bytes: Buffer, rv: string | number): string {
+  return JSON.stringify(withResourceVersion(JSON.parse(bytes.toString()) as KubeObject, rv));
 }
 
 function hasTopLevelResourceVersion(text: string): boolean {

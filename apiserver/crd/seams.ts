@@ -67,7 +67,7 @@ export function withCustomResources(base: Seams, kinds: CustomKinds): Seams {
     },
     toTable(type, objects, opts) {
       const custom = kinds.lookup(type);
-      if (custom) return customTable(type, custom.version.columns, objects, opts);
+      if (custom) return customTable(custom.version.columns, objects, opts);
       if (!base.toTable) throw new Error('no Table printer');
       return base.toTable(type, objects, opts);
     },

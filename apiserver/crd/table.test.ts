@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ResourceType } from '../../api/resources.js';
 import { customTable } from './table.js';
 
-const type = { group: 'example.com', version: 'v1', kind: 'Widget', resource: 'widgets' } as ResourceType;
 const now = new Date('2024-01-01T00:10:00Z');
 const obj = {
   apiVersion: 'example.com/v1',
@@ -19,7 +17,7 @@ interface T {
 
 describe('customTable', () => {
   it('shows NAME and AGE when the version declares no columns', () => {
-    const t = customTable(type, [], [obj], { includeObject: 'None', now }) as unknown as T;
+    const t = customTable([], [obj], { includeObject: 'None', now }) as unknown as T;
     expect(t.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Age']);
     expect(t.rows[0].cells).toEqual(['w1', '10m']);
     expect(t.rows[0].object).toBeUndefined();
@@ -36,7 +34,7 @@ describe('customTable', () => {
   ];
   for (const c of cases) {
     it(`column: ${c.name}`, () => {
-      const t = customTable(type, [c.column], [obj], { includeObject: 'Metadata', now }) as unknown as T;
+      const t = customTable([c.column], [obj], { includeObject: 'Metadata', now }) as unknown as T;
       expect(t.columnDefinitions.map((d) => d.name)).toEqual(['Name', c.column.name]);
       expect(t.rows[0].cells).toEqual(['w1', c.cell]);
       expect(t.rows[0].object?.kind).toBe('PartialObjectMetadata');
@@ -44,7 +42,7 @@ describe('customTable', () => {
   }
 
   it('keeps column priorities (wide columns)', () => {
-    const t = customTable(type, [{ name: 'R', type: 'integer', jsonPath: '.spec.replicas', priority: 1 }], [obj], { includeObject: 'Object', now }) as unknown as T;
+    const t = customTable([{ name: 'R', type: 'integer', jsonPath: '.spec.replicas', priority: 1 }], [obj], { includeObject: 'Object', now }) as unknown as T;
     expect(t.columnDefinitions[1]).toMatchObject({ name: 'R', type: 'integer', priority: 1 });
     expect(t.rows[0].object?.kind).toBe('Widget');
   });

@@ -3,7 +3,6 @@
 // columns as an age, like AGE), and a single AGE column when the version declares none.
 
 import type { CustomResourceColumnDefinition } from 'kubernetes-types/apiextensions/v1.js';
-import type { ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { parsePath, select } from '../../cli/resources/jsonpath.js';
 import type { IncludeObject } from '../seams.js';
@@ -58,7 +57,7 @@ export interface CustomTableOptions {
 const nameDefinition: TableColumnDefinition = { name: 'Name', type: 'string', format: 'name', description: "Name must be unique within a namespace; the object's name.", priority: 0 };
 
 /** The meta.k8s.io/v1 Table of `objects` with the version's printer columns. */
-export function customTable(_type: ResourceType, columns: CustomResourceColumnDefinition[], objects: KubeObject[], opts: CustomTableOptions): KubeObject {
+export function customTable(columns: CustomResourceColumnDefinition[], objects: KubeObject[], opts: CustomTableOptions): KubeObject {
   const compiled = (columns.length > 0 ? columns : [AGE_COLUMN]).map(compile);
   const now = opts.now ?? new Date();
   const metadata: Record<string, string> = {};

@@ -14,7 +14,7 @@ import type { SelectableFieldsOf } from './selectable-fields.js';
 import type { Seams } from '../seams.js';
 import type { CustomKind, CustomKinds } from './custom-kind.js';
 import { CLEANUP_FINALIZER, CRD_GROUP, defaultDefinition, validateDefinition } from './definition.js';
-import { applySchemaDefaults } from './schema/defaults.js';
+import { applySchemaDefaults, pruneNonNullableNulls } from './schema/defaults.js';
 import { unknownCustomFields } from './schema/prune.js';
 import { validateCustomObject } from './schema/validate.js';
 import { customSubresourceHandlers } from './subresources.js';
@@ -49,6 +49,7 @@ export function withCustomResources(base: Seams, kinds: CustomKinds): Seams {
       if (custom) {
         // Pruning happens whatever fieldValidation says (Strict was refused before this).
         unknownCustomFields(custom.version.schema, fieldsOf(obj), { prune: true });
+        pruneNonNullableNulls(custom.version.schema, obj);
         applySchemaDefaults(custom.version.schema, obj);
         return;
       }

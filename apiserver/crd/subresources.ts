@@ -17,7 +17,7 @@ import { sendJson, setWarnings } from '../respond.js';
 import { applyPatch, readObject, readPatch } from '../subresources/body.js';
 import { handlerResource, withStatusOf } from '../subresources/status.js';
 import type { CustomKind, CustomKinds, CustomVersion } from './custom-kind.js';
-import { applySchemaDefaults } from './schema/defaults.js';
+import { applySchemaDefaults, pruneNonNullableNulls } from './schema/defaults.js';
 import { unknownCustomFields } from './schema/prune.js';
 import { isPlainObject } from './schema/schema.js';
 import { validateCustomObject } from './schema/validate.js';
@@ -49,6 +49,7 @@ function checkPreconditions(ctx: RequestContext, desired: KubeObject, current: K
 /** Pruned, defaulted and validated by the version's schema; 422 with every failing path. */
 export function checkAgainstSchema(ctx: RequestContext, version: CustomVersion, obj: KubeObject): void {
   unknownCustomFields(version.schema, fieldsOf(obj), { prune: true });
+  pruneNonNullableNulls(version.schema, obj);
   applySchemaDefaults(version.schema, obj);
   const causes = validateCustomObject(version.schema, fieldsOf(obj));
   if (causes.length > 0) throw errors.invalid(ctx.type.kind, ctx.type.group, ctx.name ?? '', causes);

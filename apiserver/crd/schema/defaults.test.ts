@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySchemaDefaults, hasDefaults } from './defaults.js';
+import { applySchemaDefaults, hasDefaults, pruneNonNullableNulls } from './defaults.js';
 import type { Schema } from './schema.js';
 
 const root: Schema = {
@@ -48,6 +48,15 @@ describe('applySchemaDefaults', () => {
     (a.spec as Record<string, unknown>).mode = 'changed';
     expect((b.spec as Record<string, unknown>).mode).toBe('fast');
     expect((root.properties!.spec.default as Record<string, unknown>).mode).toBeUndefined();
+  });
+
+  it('prunes nulls the schema does not allow and cannot default, keeps the rest', () => {
+    const obj = { spec: { replicas: null, opt: null, mode: null, ports: [{ protocol: null }], byName: { a: null }, unknown: null } };
+    const schema: Schema = structuredClone(root);
+    schema.properties!.spec.properties!.mode = { type: 'string' };
+    pruneNonNullableNulls(schema, obj);
+    // replicas and protocol have defaults (left for defaulting), opt is nullable, unknown is pruning's job.
+    expect(obj).toEqual({ spec: { replicas: null, opt: null, ports: [{ protocol: null }], byName: {}, unknown: null } });
   });
 
   it('hasDefaults finds defaults at any depth', () => {

@@ -28,6 +28,27 @@ export function applySchemaDefaults(schema: Schema, value: unknown): void {
   }
 }
 
+/**
+ * Drops nulls the schema does not allow and has no default for (upstream prunes them before
+ * defaulting, so `replicas: null` means "unset", not a type error). Nulls with a default are
+ * left for applySchemaDefaults.
+ */
+export function pruneNonNullableNulls(schema: Schema, value: unknown): void {
+  if (Array.isArray(value)) {
+    const items = itemsSchema(schema);
+    if (items) for (const item of value) pruneNonNullableNulls(items, item);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  const extra = isPlainObject(schema.additionalProperties) ? (schema.additionalProperties as Schema) : undefined;
+  for (const key of Object.keys(value)) {
+    const child = schema.properties?.[key] ?? extra;
+    if (!child) continue;
+    if (value[key] === null && !child.nullable && child.default === undefined) delete value[key];
+    else pruneNonNullableNulls(child, value[key]);
+  }
+}
+
 /** Whether the schema declares any default anywhere (objects of kinds without any skip the walk on read). */
 export function hasDefaults(schema: Schema): boolean {
   if (schema.default !== undefined) return true;

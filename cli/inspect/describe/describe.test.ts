@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../golden.js';
 import * as f from './fixtures.js';
+import { describeEndpoints, describePodDisruptionBudget, describeServiceAccount } from './cluster.js';
 import { describeConfigMap, describeSecret } from './config.js';
 import { describeGeneric, smartLabel } from './generic.js';
 import { describeNamespace } from './namespace.js';
@@ -29,6 +30,9 @@ describe('describers (golden files)', () => {
     ['node', () => describeNode(f.node, f.lease, f.pods, f.nodeEvents, f.NOW)],
     ['configmap', () => describeConfigMap(f.configMap, [], f.NOW)],
     ['secret', () => describeSecret(f.secret)],
+    ['serviceaccount', () => describeServiceAccount(f.serviceAccount, new Set(['registry']), [], f.NOW)],
+    ['endpoints', () => describeEndpoints(f.endpoints, [], f.NOW)],
+    ['poddisruptionbudget', () => describePodDisruptionBudget(f.pdb, [], f.NOW)],
     ['job', () => describeJob(f.job, [], f.NOW)],
     ['daemonset', () => describeDaemonSet(f.daemonSet, f.daemonPods, undefined, f.NOW)],
     ['namespace', () => describeNamespace(f.namespace)],

@@ -1,7 +1,7 @@
 // Fixed objects for the describe golden tests: a small web Deployment as a cluster holds it
 // (ReplicaSet, pods, Service, EndpointSlice, node, events), times relative to NOW.
 
-import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Event, Job, KubeObject, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service } from '../../../api/types.js';
+import type { ConfigMap, DaemonSet, Deployment, Endpoints, EndpointSlice, Event, Job, KubeObject, Lease, Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Secret, Service, ServiceAccount } from '../../../api/types.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -260,3 +260,20 @@ export const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease
 export const configMap: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'default' }, data: { 'nginx.conf': 'server {\n  listen 80;\n}', mode: 'fast' }, binaryData: { 'logo.png': Buffer.from([1, 2, 3, 4]).toString('base64') } };
 
 export const secret: Secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default', labels: { app: 'db' } }, type: 'Opaque', data: { password: Buffer.from('s3cret!').toString('base64'), user: Buffer.from('admin').toString('base64') } };
+
+export const serviceAccount: ServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'deployer', namespace: 'default' }, imagePullSecrets: [{ name: 'registry' }, { name: 'old-registry' }] };
+
+export const endpoints: Endpoints = {
+  apiVersion: 'v1',
+  kind: 'Endpoints',
+  metadata: { name: 'web', namespace: 'default', labels: { app: 'web' } },
+  subsets: [{ addresses: [{ ip: '10.244.0.5' }, { ip: '10.244.0.6' }], notReadyAddresses: [{ ip: '10.244.0.7' }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }],
+};
+
+export const pdb: PodDisruptionBudget = {
+  apiVersion: 'policy/v1',
+  kind: 'PodDisruptionBudget',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+  status: { disruptionsAllowed: 1, currentHealthy: 2, desiredHealthy: 1, expectedPods: 2 },
+};

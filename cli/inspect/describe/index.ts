@@ -3,8 +3,11 @@
 // describer gets the generic one.
 
 import type { ResourceRegistry, ResourceType } from '../../../api/resources.js';
-import type { ConfigMap, DaemonSet, Deployment, EndpointSlice, Event, Job, KubeObject, LabelSelector, Lease, Namespace, Node, ObjectMeta, Pod, ReplicaSet, Secret, Service } from '../../../api/types.js';
+import type {
+  ConfigMap, DaemonSet, Deployment, Endpoints, EndpointSlice, Event, Job, KubeObject, LabelSelector, Lease, Namespace, Node, ObjectMeta, Pod, PodDisruptionBudget, ReplicaSet, Secret, Service, ServiceAccount,
+} from '../../../api/types.js';
 import type { RestClient } from '../../../client/rest.js';
+import { describeEndpoints, describePodDisruptionBudget, describeServiceAccount } from './cluster.js';
 import { describeConfigMap, describeSecret } from './config.js';
 import { describeGeneric } from './generic.js';
 import { describeNamespace } from './namespace.js';
@@ -54,10 +57,19 @@ const DESCRIBERS: Record<string, Describer> = {
     const name = obj.metadata?.name ?? '';
     const pods = await list<Pod>(ctx, '', 'pods', undefined, { fieldSelector: `spec.nodeName=${name},status.phase!=Failed,status.phase!=Succeeded` });
     const leases = ctx.registry.all().find((t) => t.group === 'coordination.k8s.io' && t.resource === 'leases');
-    const lease = leases ? await ctx.client.resource<Lease>(leases).get('kube-node-lease', name).catch(() => undefined) : undefined;
+    const lease = leases ? await ctx.client.resource<Lease>(leases).get('kube-node-lease', name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))) : undefined;
     return describeNode(obj as Node, lease, pods, events, ctx.now);
   },
   '/ConfigMap': async (ctx, obj, events) => describeConfigMap(obj as ConfigMap, events, ctx.now),
+  '/Endpoints': async (ctx, obj, events) => describeEndpoints(obj as Endpoints, events, ctx.now),
+  '/ServiceAccount': async (ctx, obj, events) => {
+    const secrets = await list<Secret>(ctx, '', 'secrets', obj.metadata?.namespace, {}).then(
+      (items) => new Set(items.map((s) => s.metadata?.name ?? '')),
+      () => undefined,
+    );
+    return describeServiceAccount(obj as ServiceAccount, secrets, events, ctx.now);
+  },
+  'policy/PodDisruptionBudget': async (ctx, obj, events) => describePodDisruptionBudget(obj as PodDisruptionBudget, events, ctx.now),
   // kubectl shows no events for a Secret or a Namespace.
   '/Secret': async (_ctx, obj) => describeSecret(obj as Secret),
   '/Namespace': async (_ctx, obj) => describeNamespace(obj as Namespace),

@@ -55,7 +55,8 @@ const percent = (part: number, whole: number) => (whole ? Math.trunc((part / who
 const cpuText = (m: number) => formatCpuQuantity(m);
 const bytesText = (b: number) => formatBinaryQuantity(b);
 
-export function describeNode(node: Node, lease: Lease | undefined, pods: Pod[], events: Event[] | undefined, now: Date): string {
+/** `lease`: the node's Lease, or why it could not be read (printed in its place, as kubectl does). */
+export function describeNode(node: Node, lease: Lease | Error | undefined, pods: Pod[], events: Event[] | undefined, now: Date): string {
   const w = new DescribeWriter();
   const spec = node.spec ?? {};
   const status = node.status ?? {};
@@ -66,11 +67,15 @@ export function describeNode(node: Node, lease: Lease | undefined, pods: Pod[], 
   w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata?.creationTimestamp)}\n`);
   writeTaints(w, 'Taints', spec.taints);
   w.write(0, `Unschedulable:\t${spec.unschedulable === true}\n`);
-  // The node's heartbeat lease in kube-node-lease; a node without one shows <unset> times.
-  w.write(0, 'Lease:\n');
-  w.write(1, `HolderIdentity:\t${lease?.spec?.holderIdentity ?? '<unset>'}\n`);
-  w.write(1, `AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
-  w.write(1, `RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
+  // The node's heartbeat lease in kube-node-lease.
+  if (lease instanceof Error) {
+    w.write(0, `Lease:\tFailed to get lease: ${lease.message}\n`);
+  } else if (lease) {
+    w.write(0, 'Lease:\n');
+    w.write(1, `HolderIdentity:\t${lease.spec?.holderIdentity ?? '<unset>'}\n`);
+    w.write(1, `AcquireTime:\t${lease.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
+    w.write(1, `RenewTime:\t${lease.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
+  }
   if (status.conditions?.length) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');

@@ -4,6 +4,7 @@
 // the Greeting, records Events, and reports through the Greeting's /status last. Everything is
 // level-triggered: a restart converges again from what it lists.
 
+import { isDeepStrictEqual } from 'node:util';
 import { controllerRef, getCondition, objectKey, setCondition, splitKey } from '../../api/meta.js';
 import type { ResourceType } from '../../api/resources.js';
 import type { ConfigMap } from '../../api/types.js';
@@ -147,7 +148,7 @@ export class GreetingController {
       observedGeneration: greeting.metadata?.generation,
       conditions: setCondition(greeting.status?.conditions, ready),
     };
-    if (JSON.stringify(status) === JSON.stringify(greeting.status ?? {})) return;
+    if (isDeepStrictEqual(status, greeting.status ?? {})) return;
     await this.opts.client.resource<Greeting>(GREETINGS).updateStatus({ ...greeting, status });
   }
 }

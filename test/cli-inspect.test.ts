@@ -19,6 +19,7 @@ import { summaryOf } from '../apiserver/metrics-api/testing/fake-summary-kubelet
 import { createCA, issueServingCert } from '../client/pki.js';
 import { restClientFromKubeconfig, type RestClient } from '../client/rest.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
+import { kubectlFor } from './harness/kubectl.js';
 import { waitFor } from './harness/ports.js';
 
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -37,6 +38,10 @@ let client: RestClient;
 let kubelet: StandInKubelet;
 let dir: string;
 const children = new Set<ChildProcess>();
+const kubectl = kubectlFor(
+  () => api.kubeconfigPath,
+  () => join(dir, 'kubectl-cache'),
+);
 
 function start(args: string[], input?: string): ChildProcess {
   // The kubeconfig goes right after the command's name: after `--` it would be part of an exec'd command.
@@ -227,7 +232,8 @@ beforeAll(async () => {
       containerStatuses: [{ name: 'web', image: 'busybox', imageID: 'sha256:abc', containerID: 'containerd://c1', ready: true, restartCount: 2, state: { running: { startedAt: new Date().toISOString() } } }],
     },
   } as KubeObject);
-  const now = new Date().toISOString();
+  // An hour ago: ages read `60m` for a while, so kubectl's and skiff's texts can be compared.
+  const now = new Date(Date.now() - 3600_000).toISOString();
   const event = (name: string, kind: string, objName: string, uid: string, reason: string, message: string) =>
     create('events', {
       apiVersion: 'v1',
@@ -263,7 +269,7 @@ describe('skiff describe', () => {
     expect(r.stdout).toMatch(/\nStrategyType: +RollingUpdate\n/);
     expect(r.stdout).toMatch(/\nNewReplicaSet: +web-5d4c7b9f8 \(0\/1 replicas created\)\n/);
     expect(r.stdout).toMatch(/\nEvents:\n {2}Type {4}Reason {13}Age {3}From {19}Message\n/);
-    expect(r.stdout).toMatch(/\n {2}Normal {2}ScalingReplicaSet {2}\d+s +deployment-controller {2}Scaled up replica set web-5d4c7b9f8 to 1\n$/);
+    expect(r.stdout).toMatch(/\n {2}Normal {2}ScalingReplicaSet {2}60m {3}deployment-controller {2}Scaled up replica set web-5d4c7b9f8 to 1\n$/);
   });
 
   it('a pod found by a prefix of its name, with state, restarts and events', async () => {
@@ -360,6 +366,23 @@ describe('skiff logs, exec, top (through the API server to the node)', () => {
     expect(nodes).toMatchObject({ code: 0, stdout: 'NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)\nnode-0   500m         25%      1024Mi          25%\n' });
     const pods = await skiff('top', 'pods', '--containers');
     expect(pods).toMatchObject({ code: 0, stdout: 'POD                   NAME   CPU(cores)   MEMORY(bytes)\nweb-5d4c7b9f8-x2x7q   web    3m           12Mi\n' });
+  });
+});
+
+describe('the same text as kubectl 1.32 prints', () => {
+  it('describe, explain and api-resources, byte for byte (ages that tick aside)', async () => {
+    await create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
+    // One key: kubectl 1.32 prints a ConfigMap's keys in Go's random map order (skiff sorts them).
+    await create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: NS }, data: { 'app.conf': 'a=1\nb=2' } });
+    const objects = ['deploy/web', 'rs/web-5d4c7b9f8', 'pod/web-5d4c7b9f8-x2x7q', 'node/node-0', 'svc/web', 'cm/settings', 'ns/default'];
+    // A pod's age in a node's pod list is a line's last cell: it may tick between the two runs.
+    const steady = (text: string) => text.replace(/ \d+s$/gm, ' <age>');
+    for (const args of [['describe', '--show-events=true', ...objects], ['explain', 'deployment.spec.strategy'], ['explain', 'svc.spec', '--recursive'], ['api-resources']]) {
+      const [theirs, ours] = await Promise.all([kubectl.run(args), skiff(...args)]);
+      expect(theirs.code, theirs.stderr).toBe(0);
+      expect(ours).toMatchObject({ code: 0, stderr: '' });
+      expect(steady(ours.stdout), args.join(' ')).toBe(steady(theirs.stdout));
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { expectGolden } from '../golden.js';
 import * as f from './fixtures.js';
 import { describeEndpoints, describePodDisruptionBudget, describeServiceAccount } from './cluster.js';
 import { describeConfigMap, describeSecret } from './config.js';
+import { eventInterval } from './events.js';
 import { describeGeneric, smartLabel } from './generic.js';
 import { describeNamespace } from './namespace.js';
 import { describeNode } from './node.js';
@@ -62,6 +63,15 @@ describe('describe helpers', () => {
     expect(formatEndpointSlices(many, 'http')).toBe('10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more...');
     expect(formatEndpointSlices(f.slices, 'http')).toBe('10.244.0.5:80,10.244.0.6:80');
     expect(formatEndpointSlices([], 'http')).toBe('<none>');
+  });
+
+  it.each([
+    ['a single event', { firstTimestamp: '2026-11-22T11:50:00Z', count: 1 }, '10m'],
+    ['a repeated event', { firstTimestamp: '2026-11-22T11:00:00Z', lastTimestamp: '2026-11-22T11:58:00Z', count: 7 }, '2m (x7 over 60m)'],
+    ['an events.k8s.io series', { eventTime: '2026-11-22T11:30:00.000000Z', series: { count: 3, lastObservedTime: '2026-11-22T11:59:30.000000Z' } }, '30s (x3 over 30m)'],
+    ['no time at all', {}, '<unknown>'],
+  ])('event age: %s', (_name, times, want) => {
+    expect(eventInterval({ metadata: {}, involvedObject: {}, ...times }, f.NOW)).toBe(want);
   });
 
   it('the new ReplicaSet is the one of the Deployment revision', () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ResourceRegistry, ResourceType } from '../../api/resources.js';
 import { loadClientConfig, type ClientConfig } from '../../client/kubeconfig.js';
 import { RestClient } from '../../client/rest.js';
-import { discoverRegistry } from './discovery.js';
+import { discoverRegistry } from '../../client/discovery.js';
 
 export interface ConnectionFlags {
   kubeconfig?: string;

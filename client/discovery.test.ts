@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResourceRegistry } from '../../api/resources.js';
+import { ResourceRegistry } from '../api/resources.js';
 import { typesFromResourceList } from './discovery.js';
 
 describe('typesFromResourceList', () => {

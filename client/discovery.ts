@@ -1,8 +1,9 @@
 // The kinds the server serves, from its discovery documents (as kubectl learns them), so
-// custom resources resolve like built-in ones and "unknown kind" lists what really exists.
+// custom resources resolve like built-in ones: the CLI resolves names through it and says
+// which kinds exist; the garbage collector watches every kind it finds.
 
-import { parseApiVersion, ResourceRegistry, type ResourceType } from '../../api/resources.js';
-import type { RestClient } from '../../client/rest.js';
+import { parseApiVersion, ResourceRegistry, type ResourceType } from '../api/resources.js';
+import type { ApiClient } from './interfaces.js';
 
 interface APIResource {
   name: string;
@@ -42,13 +43,13 @@ export function typesFromResourceList(list: APIResourceList): ResourceType[] {
 }
 
 /** A registry of everything the server serves; each group's preferred version first. */
-export async function discoverRegistry(client: RestClient): Promise<ResourceRegistry> {
-  const [core, groups] = await Promise.all([client.send<APIResourceList>('GET', '/api/v1', undefined), client.send<APIGroupList>('GET', '/apis', undefined)]);
+export async function discoverRegistry(client: Pick<ApiClient, 'request'>): Promise<ResourceRegistry> {
+  const [core, groups] = await Promise.all([client.request<APIResourceList>('GET', '/api/v1'), client.request<APIGroupList>('GET', '/apis')]);
   const groupVersions = groups.groups.flatMap((g) => {
     const preferred = g.preferredVersion?.groupVersion;
     const rest = g.versions.map((v) => v.groupVersion).filter((gv) => gv !== preferred);
     return preferred ? [preferred, ...rest] : rest;
   });
-  const lists = await Promise.all(groupVersions.map((gv) => client.send<APIResourceList>('GET', `/apis/${gv}`, undefined)));
+  const lists = await Promise.all(groupVersions.map((gv) => client.request<APIResourceList>('GET', `/apis/${gv}`)));
   return new ResourceRegistry([core, ...lists].flatMap(typesFromResourceList));
 }

@@ -343,16 +343,21 @@ describe('skiff logs, exec, top (through the API server to the node)', () => {
     expect(refused.stderr).toMatch(/^Error from server \(\w+\): .*node-gone/);
   });
 
-  it('exec -it on a terminal: raw keystrokes, the window size, no separate stderr', async () => {
-    // `script` gives the CLI a pseudo-terminal of 100x25; a lone `q` (no newline) only gets
-    // through if the CLI put the terminal in raw mode.
+  it('exec -it on a terminal: raw keystrokes, the window size and its changes, no separate stderr', async () => {
+    // `script` gives the CLI a pseudo-terminal of 100x25. Once the remote side has seen that
+    // size, the test asks the shell (through a file) to resize the terminal to 90x20, which
+    // signals SIGWINCH. A lone `q` (no newline) only gets through if the terminal is raw.
+    const resizeFlag = join(dir, 'resize-now');
     const cli = [TSX, MAIN, 'exec', `--kubeconfig=${api.kubeconfigPath}`, '-it', 'web-5d4c7b9f8-x2x7q', '--', 'size'].join(' ');
-    const child = spawn('script', ['-qfec', `stty cols 100 rows 25; ${cli}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const shell = `stty cols 100 rows 25; ${cli} < /dev/tty & while [ ! -e ${resizeFlag} ]; do sleep 0.1; done; stty cols 90 rows 20; wait $!`;
+    const child = spawn('script', ['-qfec', shell, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     children.add(child);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitFor('the window size on the remote side', async () => out.includes('size 100x25'), 30_000);
+    await waitFor('the first window size on the remote side', async () => out.includes('size 100x25'), 30_000);
+    writeFileSync(resizeFlag, '');
+    await waitFor('the new window size on the remote side', async () => out.includes('size 90x20'), 30_000);
     child.stdin.write('q');
     expect(await closed).toBe(0);
     const query = kubelet.execQueries.at(-1)!;

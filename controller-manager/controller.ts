@@ -5,13 +5,15 @@
 
 import type { ApiClient, EventRecorder, Informer, WorkQueue } from '../client/interfaces.js';
 import type { KubeObject } from '../api/types.js';
+import type { ResourceType } from '../api/resources.js';
 import type { Logger } from '../client/log.js';
 import type { ControllerMetrics } from './metrics.js';
 import { objectKey } from '../api/meta.js';
 
 /** Where controllers get their shared informers (one per resource per process). */
 export interface InformerSource {
-  informerFor<T extends KubeObject>(resource: string): Informer<T>;
+  /** By resource name (`pods`, built-in kinds) or by a kind found through discovery. */
+  informerFor<T extends KubeObject>(resource: string | ResourceType): Informer<T>;
 }
 
 /** What the controller-manager hands each controller it starts. */

@@ -44,6 +44,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
     .option('--min-resync-period <duration>', 'informer resync period', durationFlag, d.resyncPeriodMs)
     .option('--namespace-sync-period <duration>', 'how soon a terminating namespace with content left is checked again', durationFlag, d.namespaceRecheckMs)
     .option('--job-backoff-base <duration>', 'first delay before a Job recreates a failed pod; doubles per failure (skiff: shortened in tests)', durationFlag, d.jobBackoffBaseMs)
+    .option('--garbage-collector-discovery-period <duration>', 'how often the garbage collector looks for new kinds (CRDs) to watch (skiff: upstream fixes it at 30s)', durationFlag, d.gcDiscoveryPeriodMs)
     .option('--leader-elect <bool>', 'campaign for leadership on Lease kube-system/kube-controller-manager before running controllers', boolFlag, true)
     .option('--leader-elect-lease-duration <duration>', 'leader lease duration', durationFlag, 15_000)
     .option('--leader-elect-renew-deadline <duration>', 'how long the leader retries renewing before giving up', durationFlag, 10_000)
@@ -85,6 +86,7 @@ export function parseFlags(argv: string[]): ControllerManagerFlags {
       resyncPeriodMs: o.minResyncPeriod as number,
       namespaceRecheckMs: o.namespaceSyncPeriod as number,
       jobBackoffBaseMs: o.jobBackoffBase as number,
+      gcDiscoveryPeriodMs: o.garbageCollectorDiscoveryPeriod as number,
       concurrency: {
         ...d.concurrency,
         replicaset: o.concurrentReplicasetSyncs as number,

@@ -14,6 +14,7 @@ import { ControllerMetrics } from './metrics.js';
 import { ReplicaSetController } from './replicaset.js';
 import { DeploymentController } from './deployment/controller.js';
 import { GarbageCollector } from './gc/controller.js';
+import { discoverRegistry } from '../client/discovery.js';
 import { NamespaceController } from './namespace.js';
 import { EndpointsController } from './endpoints/endpoints.js';
 import { EndpointSliceController } from './endpoints/slices.js';
@@ -40,6 +41,8 @@ export interface ManagerOptions {
   namespaceRecheckMs: number;
   /** First delay before a Job recreates a failed pod (doubles per failure). */
   jobBackoffBaseMs: number;
+  /** How often the garbage collector looks for new kinds to watch (upstream: 30 s). */
+  gcDiscoveryPeriodMs: number;
 }
 
 export const DEFAULT_OPTIONS: ManagerOptions = {
@@ -53,6 +56,7 @@ export const DEFAULT_OPTIONS: ManagerOptions = {
   resyncPeriodMs: 12 * 60 * 60 * 1000,
   namespaceRecheckMs: 1000,
   jobBackoffBaseMs: 10_000,
+  gcDiscoveryPeriodMs: 30_000,
 };
 
 interface ControllerDescriptor {
@@ -66,7 +70,10 @@ interface ControllerDescriptor {
 export const CONTROLLERS: readonly ControllerDescriptor[] = [
   { name: 'replicaset', make: (ctx) => new ReplicaSetController(ctx) },
   { name: 'deployment', make: (ctx) => new DeploymentController(ctx) },
-  { name: 'garbagecollector', make: (ctx) => new GarbageCollector(ctx) },
+  {
+    name: 'garbagecollector',
+    make: (ctx, o) => new GarbageCollector(ctx, { discover: async () => (await discoverRegistry(ctx.client)).all(), rediscoverEveryMs: o.gcDiscoveryPeriodMs }),
+  },
   { name: 'namespace', make: (ctx, o) => new NamespaceController(ctx, { recheckMs: o.namespaceRecheckMs }) },
   { name: 'endpoint', make: (ctx) => new EndpointsController(ctx) },
   { name: 'endpointslice', make: (ctx) => new EndpointSliceController(ctx) },

@@ -8,6 +8,7 @@ import type { EventHandlers, EventRecorder, Informer, Lister, WorkQueue } from '
 import { FakeApiClient } from '../client/fake.js';
 import { createLogger } from '../client/log.js';
 import { keyOf, type ControllerContext, type InformerSource } from './controller.js';
+import type { ResourceType } from '../api/resources.js';
 
 export class SnapshotInformer<T extends KubeObject> implements Informer<T> {
   private readonly items = new Map<string, T>();
@@ -104,11 +105,12 @@ export class ControllerTestEnv implements InformerSource {
     this.client = new FakeApiClient({ objects, now: () => new Date(this.clock) });
   }
 
-  informerFor<T extends KubeObject>(resource: string): Informer<T> {
-    let inf = this.informers.get(resource);
+  informerFor<T extends KubeObject>(resource: string | ResourceType): Informer<T> {
+    const name = typeof resource === 'string' ? resource : resource.resource;
+    let inf = this.informers.get(name);
     if (!inf) {
       inf = new SnapshotInformer<KubeObject>();
-      this.informers.set(resource, inf);
+      this.informers.set(name, inf);
     }
     return inf as unknown as Informer<T>;
   }

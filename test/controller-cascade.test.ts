@@ -26,7 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'skiff-cm-gc-'));
   api = await startTestApiServer();
   client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
-  cm = await startControllerManager(parseFlags(['--kubeconfig', api.kubeconfigPath, '--leader-elect=false', '--secure-port=0', '--controllers=*,-nodelifecycle', '--namespace-sync-period=200ms']));
+  cm = await startControllerManager(parseFlags(['--kubeconfig', api.kubeconfigPath, '--leader-elect=false', '--secure-port=0', '--controllers=*,-nodelifecycle', '--namespace-sync-period=200ms', '--garbage-collector-discovery-period=1s']));
   standIns = startStandIns(client);
 });
 
@@ -92,6 +92,35 @@ describe('garbage collector and namespace controller', () => {
     // The ReplicaSet still owns its pods; deleting it now takes them along.
     await kubectl('delete', 'replicaset', '-l', 'app=orph');
     await waitFor('orph pods gone', async () => (await pods('orph')).length === 0);
+  });
+
+  it('collects dependents of a custom kind, and custom objects whose owner goes (kinds found by discovery)', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.gc.example.com' },
+      spec: {
+        group: 'gc.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    };
+    await client.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    const widgets = `/apis/gc.example.com/v1/namespaces/default/widgets`;
+    await waitFor('widgets served', async () => (await client.request<{ items: unknown[] }>('GET', widgets).catch(() => undefined)) !== undefined);
+    const ref = (o: { apiVersion?: string; kind?: string; metadata?: { name?: string; uid?: string } }) => [{ apiVersion: o.apiVersion!, kind: o.kind!, name: o.metadata!.name!, uid: o.metadata!.uid! }];
+    const widget = await client.request<Deployment>('POST', widgets, { apiVersion: 'gc.example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
+    await client.for('configmaps').create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'of-widget', ownerReferences: ref(widget) } });
+    const owner = await client.for('configmaps').create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } });
+    await client.request('POST', widgets, { apiVersion: 'gc.example.com/v1', kind: 'Widget', metadata: { name: 'of-configmap', ownerReferences: ref(owner) } });
+    // Both owners exist: nothing is collected.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await client.for('configmaps').get('default', 'of-widget')).metadata?.name).toBe('of-widget');
+    await kubectl('delete', 'widget', 'w');
+    await kubectl('delete', 'configmap', 'owner');
+    await waitFor('the custom owner\'s ConfigMap collected', async () => !(await client.for('configmaps').list('default')).items.some((c) => c.metadata?.name === 'of-widget'));
+    await waitFor('the custom dependent collected', async () => (await client.request<{ items: unknown[] }>('GET', widgets)).items.length === 0);
   });
 
   it('deleting a namespace empties it, then it goes; every namespace gets a default ServiceAccount', async () => {

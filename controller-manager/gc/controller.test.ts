@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GarbageCollector } from './controller.js';
+import { collectable, GarbageCollector } from './controller.js';
+import { ResourceRegistry, type ResourceType } from '../../api/resources.js';
 import { ControllerTestEnv, drainQueue } from '../testing.js';
 import { deployment, pod, replicaSet } from '../fixtures.js';
 import type { KubeObject, Pod, ReplicaSet } from '../types.js';
@@ -88,5 +89,42 @@ describe('GarbageCollector', () => {
     podsOnly.replace([p]);
     await gc.reconcile(p.metadata!.uid!);
     expect(await names(env, 'pods')).toEqual(['p']);
+  });
+
+  describe('kinds found by discovery', () => {
+    const builtins = () => Promise.resolve(new ResourceRegistry().all());
+    const gadgets: ResourceType = { group: 'example.com', version: 'v1', kind: 'Gadget', resource: 'gadgets', singular: 'gadget', namespaced: true, shortNames: [], subresources: [], categories: [], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] };
+
+    it('collects a ConfigMap (not watched from the start) whose owner is gone', async () => {
+      const env = new ControllerTestEnv();
+      const owner = env.client.seed(deployment('web', 1));
+      env.client.seed(ownedBy({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' } }, owner));
+      const gc = new GarbageCollector(env.context, { discover: builtins });
+      await gc.rediscover();
+      await env.client.for('deployments').delete('default', 'web');
+      await drainQueue(env, (k) => gc.reconcile(k));
+      expect(await names(env, 'configmaps')).toEqual([]);
+    });
+
+    it('never watches events', () => {
+      const types = new ResourceRegistry().all();
+      expect(types.filter(collectable).map((t) => t.resource)).not.toContain('events');
+      expect(types.filter(collectable).map((t) => t.resource)).toContain('configmaps');
+    });
+
+    it('an owner of a kind discovery has not shown yet: looks again, then collects', async () => {
+      const env = new ControllerTestEnv();
+      let served: ResourceType[] = [];
+      const gc = new GarbageCollector(env.context, { discover: async () => [...(await builtins()), ...served] });
+      await gc.rediscover();
+      const p = env.client.seed(ownedBy(pod('p'), { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g', namespace: 'default', uid: 'gone-uid' } }) as Pod);
+      await env.sync();
+      // Not served (yet): the pod is kept and the key retried with backoff.
+      await expect(gc.reconcile(p.metadata!.uid!)).rejects.toThrow(/Gadget g is of a kind the server does not serve/);
+      expect(await names(env, 'pods')).toEqual(['p']);
+      served = [gadgets];
+      await gc.reconcile(p.metadata!.uid!);
+      expect(await names(env, 'pods')).toEqual([]);
+    });
   });
 });

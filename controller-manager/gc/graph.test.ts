@@ -14,7 +14,7 @@ describe('OwnerGraph', () => {
     g.upsert('pods', obj('b', 'b-uid', ['rs-uid']));
     expect(g.dependents('rs-uid').sort()).toEqual(['a-uid', 'b-uid']);
     expect(g.dependents('d-uid')).toEqual(['rs-uid']);
-    expect(g.locate('a-uid')).toEqual({ resource: 'pods', key: 'ns/a', namespace: 'ns' });
+    expect(g.locate('a-uid')).toEqual({ monitor: 'pods', key: 'ns/a', namespace: 'ns' });
 
     // b is released: its owner must hear about it
     expect(g.upsert('pods', obj('b', 'b-uid', [])).changedOwners).toEqual(['rs-uid']);

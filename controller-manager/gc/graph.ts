@@ -1,12 +1,13 @@
 // The ownerReferences graph the garbage collector walks: for every object seen by its
-// informers, where to find it (resource and key) and which objects name it as an owner.
+// informers, where to find it (which informer, and its key there) and which objects name it as an owner.
 // Edges are kept by uid, so a new object that reuses an old name is never mistaken for it.
 
 import type { KubeObject, OwnerReference } from '../types.js';
 import { objectKey } from '../../api/meta.js';
 
 export interface NodeLocation {
-  resource: string;
+  /** The informer that holds it (`pods.`, `greetings.example.com`). */
+  monitor: string;
   key: string;
   namespace?: string;
 }
@@ -22,7 +23,7 @@ export class OwnerGraph {
   private readonly dependentsOf = new Map<string, Set<string>>();
 
   /** Records (or refreshes) an object; returns the owner uids it gained or lost. */
-  upsert(resource: string, obj: KubeObject): { changedOwners: string[] } {
+  upsert(monitor: string, obj: KubeObject): { changedOwners: string[] } {
     const uid = obj.metadata?.uid;
     if (!uid) return { changedOwners: [] };
     const owners = obj.metadata?.ownerReferences ?? [];
@@ -34,7 +35,7 @@ export class OwnerGraph {
       if (!set) this.dependentsOf.set(o, (set = new Set()));
       set.add(uid);
     }
-    this.nodes.set(uid, { location: { resource, key: objectKey(obj), namespace: obj.metadata?.namespace }, owners });
+    this.nodes.set(uid, { location: { monitor, key: objectKey(obj), namespace: obj.metadata?.namespace }, owners });
     return { changedOwners: [...before, ...after].filter((o) => before.has(o) !== after.has(o)) };
   }
 

@@ -308,6 +308,8 @@ describe('skiff logs, exec, top (through the API server to the node)', () => {
     const [first, query] = r.stdout.trimEnd().split('\n');
     expect(first).toBe('log of web-5d4c7b9f8-x2x7q/web');
     expect(Object.fromEntries(new URLSearchParams(query.replace(/^query /, '')))).toEqual({ tailLines: '5', sinceSeconds: '120', timestamps: 'true' });
+    const selected = await skiff('logs', '-l', 'app=web', '--prefix');
+    expect(selected).toMatchObject({ code: 0, stdout: '[pod/web-5d4c7b9f8-x2x7q/web] log of web-5d4c7b9f8-x2x7q/web\n[pod/web-5d4c7b9f8-x2x7q/web] query tailLines=10\n' });
     const typo = await skiff('logs', 'web-5d4c7b9f8-x2x7q', '-c', 'wbe');
     expect(typo).toMatchObject({ code: 1, stderr: 'error: container wbe is not valid for pod web-5d4c7b9f8-x2x7q; its containers are: web\n' });
   });

@@ -37,7 +37,7 @@ Examples:
       await exitWith(() => runDescribe(what, opts));
     });
 
-  addConnectionFlags(program.command('logs').argument('<pod>', 'a pod name, or KIND/NAME of a workload (deploy/web): one of its pods'))
+  addConnectionFlags(program.command('logs').argument('[pod]', 'a pod name, or KIND/NAME of a workload (deploy/web): one of its pods'))
     .description("Print a container's log (from its node's kubelet, through the API server)")
     .option('-c, --container <name>', 'the container (default: the pod\'s default container, or its first)')
     .option('-f, --follow', 'keep streaming new lines until the container stops or you press Ctrl-C', false)
@@ -47,6 +47,10 @@ Examples:
     .option('--since-time <time>', 'only lines after this RFC 3339 time')
     .option('--timestamps', 'start each line with its RFC 3339 timestamp', false)
     .option('--limit-bytes <bytes>', 'stop after this many bytes')
+    .option('-l, --selector <selector>', 'the logs of every pod with these labels (last 10 lines each unless --tail)')
+    .option('--all-containers', "every container of the pod (init containers first)", false)
+    .option('--prefix', 'start each line with its source: [pod/NAME/CONTAINER]', false)
+    .option('--max-log-requests <n>', 'how many logs -f may follow at once', '5')
     .addHelpText(
       'after',
       `
@@ -56,9 +60,11 @@ Examples:
   skiff logs web-7d9f8c6b5-abcde -c sidecar -f
   skiff logs web-7d9f8c6b5-abcde --previous
   skiff logs web-7d9f8c6b5-abcde --since 5m --timestamps
+  skiff logs -l app=web --prefix -f
+  skiff logs web-7d9f8c6b5-abcde --all-containers
 `,
     )
-    .action(async (pod: string, opts: LogsFlags) => {
+    .action(async (pod: string | undefined, opts: LogsFlags) => {
       await exitWith(() => runLogs(pod, opts));
     });
 

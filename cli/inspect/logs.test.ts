@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logQuery, parseDuration, type LogsFlags } from './logs.js';
+import { allContainerNames, linePrefix, logQuery, parseDuration, type LogsFlags } from './logs.js';
 
 describe('log flags → pods/log query', () => {
   const cases: { flags: LogsFlags; want: string }[] = [
@@ -28,4 +28,10 @@ describe('log flags → pods/log query', () => {
     expect(parseDuration('1.5h')).toBe(5400);
     expect(() => parseDuration('5')).toThrow();
   });
+});
+
+describe('several logs', () => {
+  const pod = { metadata: { name: 'web-abc' }, spec: { initContainers: [{ name: 'setup' }], containers: [{ name: 'web' }, { name: 'sidecar' }] } };
+  it('all containers are the init containers, then the app containers', () => expect(allContainerNames(pod)).toEqual(['setup', 'web', 'sidecar']));
+  it('prefixes name the pod and container', () => expect(linePrefix({ pod, container: 'web' })).toBe('[pod/web-abc/web] '));
 });

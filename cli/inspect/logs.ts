@@ -1,9 +1,12 @@
-// `skiff logs POD|KIND/NAME [-c C] [-f] [--previous] [--tail N] [--since 5m] [--timestamps]`:
-// the pods/log subresource, streamed to stdout as it arrives (with -f, until the container
-// stops or the user interrupts).
+// `skiff logs POD|KIND/NAME [-c C] [-f] [--previous] [--tail N] [--since 5m] [--timestamps]`,
+// or `skiff logs -l SELECTOR` / `--all-containers`: the pods/log subresource, streamed to stdout
+// as it arrives (with -f, until the containers stop or the user interrupts). Several logs print
+// one after another, or interleaved by line when followed; `--prefix` names each line's source.
 
 import { resourcePath } from '../../api/resources.js';
-import { connect, resolveKind, type ConnectionFlags } from '../resources/connection.js';
+import type { Pod } from '../../api/types.js';
+import type { ClientConfig } from '../../client/kubeconfig.js';
+import { connect, resolveKind, type Connection, type ConnectionFlags } from '../resources/connection.js';
 import { chooseContainer, resolvePod } from './pods.js';
 import { endOnClosedStdout, openStream } from './stream.js';
 
@@ -16,6 +19,10 @@ export interface LogsFlags extends ConnectionFlags {
   sinceTime?: string;
   timestamps?: boolean;
   limitBytes?: string;
+  selector?: string;
+  allContainers?: boolean;
+  prefix?: boolean;
+  maxLogRequests?: string;
 }
 
 const UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
@@ -50,22 +57,80 @@ export function logQuery(container: string, flags: LogsFlags): URLSearchParams {
   return q;
 }
 
-export async function runLogs(ref: string, flags: LogsFlags): Promise<number> {
-  endOnClosedStdout();
-  const conn = await connect(flags);
-  try {
+/** One container's log to print. */
+interface LogSource {
+  pod: Pod;
+  container: string;
+}
+
+/** `[pod/web-abc/web] ` as kubectl's --prefix writes it. */
+export function linePrefix(source: LogSource): string {
+  return `[pod/${source.pod.metadata?.name ?? ''}/${source.container}] `;
+}
+
+/** The containers `--all-containers` means: init containers first, then the app's, as kubectl. */
+export function allContainerNames(pod: Pod): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+}
+
+async function sourcesFor(conn: Connection, ref: string | undefined, flags: LogsFlags): Promise<LogSource[]> {
+  let pods: Pod[];
+  if (flags.selector) {
+    if (ref) throw new Error('give a pod or a selector (-l), not both');
+    pods = (await conn.client.resource<Pod>(resolveKind('pods', conn.registry)).list(conn.namespace, { labelSelector: flags.selector })).items;
+    if (pods.length === 0) throw new Error(`no pods match ${flags.selector} in namespace ${conn.namespace}`);
+  } else {
+    if (!ref) throw new Error('name a pod (or KIND/NAME), or select pods with -l');
     const { pod, note } = await resolvePod(conn.client, conn.registry, conn.namespace, ref);
     if (note) process.stderr.write(`${note}\n`);
-    const container = chooseContainer(pod, flags.container);
-    if (container.note) process.stderr.write(`${container.note}\n`);
-    const query = logQuery(container.name, flags);
-    const path = resourcePath(resolveKind('pods', conn.registry), pod.metadata?.namespace ?? conn.namespace, pod.metadata?.name ?? '', 'log');
-    const res = await openStream(conn.client.config, path, query);
-    await new Promise<void>((resolve, reject) => {
-      res.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-      res.on('end', resolve);
-      res.on('error', reject);
+    pods = [pod];
+  }
+  return pods.flatMap((pod) => {
+    if (flags.allContainers) return allContainerNames(pod).map((container) => ({ pod, container }));
+    const choice = chooseContainer(pod, flags.container);
+    if (choice.note && !flags.selector) process.stderr.write(`${choice.note}\n`);
+    return [{ pod, container: choice.name }];
+  });
+}
+
+/** Streams one log to stdout, each line prefixed when asked (whole lines only, so interleaved logs stay readable). */
+async function copyLog(config: ClientConfig, conn: Connection, source: LogSource, flags: LogsFlags): Promise<void> {
+  const path = resourcePath(resolveKind('pods', conn.registry), source.pod.metadata?.namespace ?? conn.namespace, source.pod.metadata?.name ?? '', 'log');
+  const res = await openStream(config, path, logQuery(source.container, flags));
+  const prefix = flags.prefix ? linePrefix(source) : '';
+  let partial = '';
+  await new Promise<void>((resolve, reject) => {
+    res.on('data', (chunk: Buffer) => {
+      if (!prefix) return void process.stdout.write(chunk);
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      if (lines.length) process.stdout.write(lines.map((l) => `${prefix}${l}\n`).join(''));
     });
+    res.on('end', () => {
+      if (partial) process.stdout.write(`${prefix}${partial}\n`);
+      resolve();
+    });
+    res.on('error', reject);
+  });
+}
+
+export async function runLogs(ref: string | undefined, flags: LogsFlags): Promise<number> {
+  endOnClosedStdout();
+  // kubectl shows the last 10 lines of each pod when pods are selected by label.
+  const effective: LogsFlags = flags.selector && (flags.tail === undefined || flags.tail === '-1') ? { ...flags, tail: '10' } : flags;
+  logQuery('', effective); // refuses bad flags before any request
+  const conn = await connect(flags);
+  try {
+    const sources = await sourcesFor(conn, ref, effective);
+    if (!effective.follow) {
+      for (const source of sources) await copyLog(conn.client.config, conn, source, effective);
+      return 0;
+    }
+    const max = Number(effective.maxLogRequests ?? '5');
+    if (sources.length > max) {
+      throw new Error(`you are attempting to follow ${sources.length} log streams, but the maximum allowed concurrency is ${max}; use --max-log-requests to increase the limit`);
+    }
+    await Promise.all(sources.map((source) => copyLog(conn.client.config, conn, source, effective)));
     return 0;
   } finally {
     conn.client.close();

@@ -239,6 +239,31 @@ ${configMap.replace('settings', 'fine')}`,
     expect((await skiff('delete', 'cm', 'made-by-hand')).code).toBe(0);
   });
 
+  it('applies on the server: conflicts name the field and its manager, --force-conflicts takes it over', async () => {
+    const cm = (mode: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa}\ndata: {mode: ${mode}}\n`;
+    expect(await skiffWith({ input: cm('fast') }, 'apply', '--server-side', '-f', '-')).toMatchObject({ code: 0, stdout: 'configmap/ssa serverside-applied\n' });
+    const other = await skiffWith({ input: cm('slow') }, 'apply', '--server-side', '--field-manager=other', '-f', '-');
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('conflict with "skiff"');
+    expect(other.stderr).toContain('.data.mode');
+    expect(other.stderr).toContain('--force-conflicts');
+    expect((await skiff('get', 'cm', 'ssa', '-o', 'jsonpath={.data.mode}')).stdout).toBe('fast');
+    expect((await skiffWith({ input: cm('slow') }, 'apply', '--server-side', '--force-conflicts', '--field-manager=other', '-f', '-')).code).toBe(0);
+    expect((await skiff('get', 'cm', 'ssa', '-o', 'jsonpath={.data.mode}')).stdout).toBe('slow');
+    expect((await skiff('delete', 'cm', 'ssa')).code).toBe(0);
+  });
+
+  it('creates with create -f (an existing object is an error), and a server dry run stores nothing', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: made}\ndata: {a: "1"}\n';
+    expect(await skiffWith({ input: cm }, 'create', '--dry-run=server', '-f', '-')).toMatchObject({ code: 0, stdout: 'configmap/made created (server dry run)\n' });
+    expect((await skiff('get', 'cm', 'made')).code).toBe(1);
+    expect(await skiffWith({ input: cm }, 'create', '-f', '-')).toMatchObject({ code: 0, stdout: 'configmap/made created\n' });
+    const again = await skiffWith({ input: cm }, 'create', '-f', '-');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('AlreadyExists');
+    expect((await skiff('delete', 'cm', 'made')).code).toBe(0);
+  });
+
   it('says which server it could not reach', async () => {
     const config = file('dead-kubeconfig', `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dead, context: {cluster: c, user: u}}]\ncurrent-context: dead\n`);
     const r = await new Promise<Run>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // The resource commands (get, apply, delete) on the `skiff` program, with kubectl's flags.
 
 import { Command, InvalidArgumentError } from 'commander';
-import { runApply, type ApplyFlags } from './apply.js';
+import { runApply, runCreate, type ApplyFlags } from './apply.js';
 import { addConnectionFlags } from './connection.js';
 import { runDelete, type DeleteFlags } from './delete.js';
 import { runGet, type GetFlags } from './get.js';
@@ -14,6 +14,12 @@ export function parseBool(value: string | undefined): boolean {
   if (value === undefined || value === 'true') return true;
   if (value === 'false') return false;
   throw new InvalidArgumentError(`expected true or false, not "${value}"`);
+}
+
+/** `--dry-run=none|server`; kubectl's `client` mode (print without sending) is not offered. */
+export function dryRunMode(value: string): 'none' | 'server' {
+  if (value === 'none' || value === 'server') return value;
+  throw new InvalidArgumentError(`expected none or server, not "${value}"${value === 'client' ? ' (skiff has no client-side dry run: use server, which checks more)' : ''}`);
 }
 
 /** Runs a command body: its exit code, or 1 with the error printed kubectl-style. */
@@ -61,10 +67,19 @@ Examples:
     .description('Create or update objects from manifests (YAML or JSON, several documents per file)')
     .option('-f, --filename <path>', 'a file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)', collect, [])
     .option('-R, --recursive', 'also read the subdirectories of a -f directory', false)
+    .option('--server-side [bool]', 'let the server merge the manifest and track which manager owns each field', parseBool, false)
+    .option('--force-conflicts [bool]', 'with --server-side: take over fields another manager owns', parseBool, false)
+    .option('--field-manager <name>', 'the manager recorded for these fields (default: skiff with --server-side, else kubectl-client-side-apply)')
+    .option('--dry-run <mode>', 'server: the server checks everything and answers, but stores nothing', dryRunMode, 'none')
     .addHelpText(
       'after',
       `
-How objects are updated: skiff records each manifest in the object's
+With --server-side the manifest goes to the server as an apply patch: the server creates the
+object or merges the manifest into it by each kind's merge keys, removes the fields this
+manager applied before and no longer does, and refuses (409, each field and its manager named)
+to change a field another manager owns unless --force-conflicts is given.
+
+Without it, how objects are updated: skiff records each manifest in the object's
 kubectl.kubernetes.io/last-applied-configuration annotation. On the next apply it sends a JSON
 merge patch that sets every field of the new manifest that changed and removes every field the
 previous manifest had and the new one drops; fields no manifest mentioned (server defaults,
@@ -79,10 +94,32 @@ Examples:
   skiff apply -f manifests/ -R
   cat web.yaml | skiff apply -f -
   skiff apply -f web.yaml -n staging
+  skiff apply --server-side -f web.yaml
+  skiff apply --server-side --force-conflicts -f web.yaml
+  skiff apply --dry-run=server -f web.yaml
 `,
     )
     .action(async (opts: ApplyFlags) => {
       await exitWith(() => runApply(opts));
+    });
+
+  addConnectionFlags(program.command('create'))
+    .description('Create objects from manifests; an object that exists already is an error (apply updates it)')
+    .option('-f, --filename <path>', 'a file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)', collect, [])
+    .option('-R, --recursive', 'also read the subdirectories of a -f directory', false)
+    .option('--field-manager <name>', 'the manager recorded for these fields', 'skiff-create')
+    .option('--dry-run <mode>', 'server: the server checks everything and answers, but stores nothing', dryRunMode, 'none')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  skiff create -f web.yaml
+  skiff create -f manifests/ -R
+  skiff create --dry-run=server -f web.yaml
+`,
+    )
+    .action(async (opts: ApplyFlags) => {
+      await exitWith(() => runCreate(opts));
     });
 
   addConnectionFlags(program.command('delete').argument('[what...]', 'KIND NAME..., KIND/NAME..., or KIND with -l / --all'), { allNamespaces: true })

@@ -2,7 +2,7 @@
 // against Debian's docker-registry on a loopback port, with an OCI archive built by
 // deploy/images and a hand-made `docker save` archive.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,30 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOciImage, sha256 } from '../deploy/images/oci.js';
 import { startRegistry, type RegistryProcess } from '../deploy/registry/registry.js';
 import { freePort } from './harness/ports.js';
-
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
-const MAIN = join(process.cwd(), 'cli/main.ts');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runSkiff, type SkiffRun } from './harness/skiff-cli.js';
 
 let dir: string;
 let registry: RegistryProcess | undefined;
 
-function skiff(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const skiff = (...args: string[]): Promise<SkiffRun> => runSkiff(args);
 
 /** A `docker save` archive: manifest.json, the config JSON, one uncompressed layer tar. */
 function dockerSaveArchive(repoTag: string): string {

@@ -21,17 +21,10 @@ import { restClientFromKubeconfig, type RestClient } from '../client/rest.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 import { kubectlFor } from './harness/kubectl.js';
 import { waitFor } from './harness/ports.js';
+import { runSkiff, SKIFF_MAIN, spawnSkiff, TSX, type SkiffRun } from './harness/skiff-cli.js';
 
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
-const MAIN = join(process.cwd(), 'cli/main.ts');
 const NS = 'default';
 const MiB = 1024 * 1024;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let api: TestApiServer;
 let client: RestClient;
@@ -43,30 +36,26 @@ const kubectl = kubectlFor(
   () => join(dir, 'kubectl-cache'),
 );
 
-function start(args: string[], input?: string): ChildProcess {
-  // The kubeconfig goes right after the command's name: after `--` it would be part of an exec'd command.
-  const child = spawn(TSX, [MAIN, args[0], `--kubeconfig=${api.kubeconfigPath}`, ...args.slice(1)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+// The kubeconfig goes right after the command's name: after `--` it would be part of an exec'd command.
+const withKubeconfig = (args: string[]): string[] => [args[0], `--kubeconfig=${api.kubeconfigPath}`, ...args.slice(1)];
+
+/** Kept until it ends, so afterAll can stop what a failed test left running. */
+function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.on('close', () => children.delete(child));
-  if (input === undefined) child.stdin?.end();
-  else child.stdin?.end(input);
   return child;
 }
 
-function skiff(...args: string[]): Promise<Run> {
+function start(args: string[], input?: string): ChildProcess {
+  return track(spawnSkiff(withKubeconfig(args), { input }));
+}
+
+function skiff(...args: string[]): Promise<SkiffRun> {
   return skiffWith(undefined, ...args);
 }
 
-function skiffWith(input: string | undefined, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = start(args, input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function skiffWith(input: string | undefined, ...args: string[]): Promise<SkiffRun> {
+  return runSkiff(withKubeconfig(args), { input, onSpawn: track });
 }
 
 interface StandInKubelet {
@@ -350,7 +339,7 @@ describe('skiff logs, exec, top (through the API server to the node)', () => {
     // size, the test asks the shell (through a file) to resize the terminal to 90x20, which
     // signals SIGWINCH. A lone `q` (no newline) only gets through if the terminal is raw.
     const resizeFlag = join(dir, 'resize-now');
-    const cli = [TSX, MAIN, 'exec', `--kubeconfig=${api.kubeconfigPath}`, '-it', 'web-5d4c7b9f8-x2x7q', '--', 'size'].join(' ');
+    const cli = [TSX, SKIFF_MAIN, 'exec', `--kubeconfig=${api.kubeconfigPath}`, '-it', 'web-5d4c7b9f8-x2x7q', '--', 'size'].join(' ');
     const shell = `stty cols 100 rows 25; ${cli} < /dev/tty & while [ ! -e ${resizeFlag} ]; do sleep 0.1; done; stty cols 90 rows 20; wait $!`;
     const child = spawn('script', ['-qfec', shell, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     children.add(child);

@@ -3,7 +3,7 @@
 // real etcd, with the controller-manager in-process and stand-ins for the scheduler and the
 // kubelets (pods bound round-robin and made Ready without containers).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +17,7 @@ import { parseFlags } from '../controller-manager/flags.js';
 import { isReady, nodeObject, startStandIns, type StandIns } from './controller-standins.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
 import { waitFor } from './harness/ports.js';
-
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
-const MAIN = join(process.cwd(), 'cli/main.ts');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runSkiff, type SkiffOptions, type SkiffRun } from './harness/skiff-cli.js';
 
 let api: TestApiServer;
 let client: ApiClient;
@@ -34,23 +26,9 @@ let standIns: StandIns;
 let dir: string;
 
 /** Runs the CLI with the test server's kubeconfig (or another, or none); `onStderr` sees stderr as it arrives. */
-function skiffWith(opts: { env?: Record<string, string>; onStdout?: (text: string) => void; onStderr?: (text: string) => void; kubeconfig?: string | null }, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const kubeconfig = opts.kubeconfig === undefined ? api.kubeconfigPath : opts.kubeconfig;
-    const child = spawn(TSX, [MAIN, ...args, ...(kubeconfig ? [`--kubeconfig=${kubeconfig}`] : [])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      opts.onStdout?.(stdout);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      opts.onStderr?.(stderr);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function skiffWith(opts: SkiffOptions & { kubeconfig?: string | null }, ...args: string[]): Promise<SkiffRun> {
+  const kubeconfig = opts.kubeconfig === undefined ? api.kubeconfigPath : opts.kubeconfig;
+  return runSkiff([...args, ...(kubeconfig ? [`--kubeconfig=${kubeconfig}`] : [])], opts);
 }
 
 const skiff = (...args: string[]) => skiffWith({}, ...args);

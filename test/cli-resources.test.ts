@@ -1,7 +1,6 @@
 // `skiff get / apply / delete` as a user runs them: the CLI as its own process with
 // --kubeconfig, against a real API server on a real etcd.
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,36 +9,18 @@ import { parse, stringify } from 'yaml';
 import type { KubeObject } from '../api/types.js';
 import { restClientFromKubeconfig } from '../client/rest.js';
 import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
-
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
-const MAIN = join(process.cwd(), 'cli/main.ts');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runSkiff, type SkiffRun } from './harness/skiff-cli.js';
 
 let api: TestApiServer;
 let dir: string;
 
-function skiff(...args: string[]): Promise<Run> {
+function skiff(...args: string[]): Promise<SkiffRun> {
   return skiffWith({}, ...args);
 }
 
 /** Runs the CLI with the test server's kubeconfig (or another), feeding `input` to stdin. */
-function skiffWith(opts: { input?: string; kubeconfig?: string }, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const argv = [MAIN, ...args, `--kubeconfig=${opts.kubeconfig ?? api.kubeconfigPath}`];
-    const child = spawn(TSX, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    child.stdin.end(opts.input ?? '');
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function skiffWith(opts: { input?: string; kubeconfig?: string }, ...args: string[]): Promise<SkiffRun> {
+  return runSkiff([...args, `--kubeconfig=${opts.kubeconfig ?? api.kubeconfigPath}`], { input: opts.input });
 }
 
 function file(name: string, text: string): string {
@@ -266,13 +247,7 @@ ${configMap.replace('settings', 'fine')}`,
 
   it('says which server it could not reach', async () => {
     const config = file('dead-kubeconfig', `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dead, context: {cluster: c, user: u}}]\ncurrent-context: dead\n`);
-    const r = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(TSX, [MAIN, 'get', 'pods', `--kubeconfig=${config}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout: '', stderr }));
-    });
+    const r = await skiffWith({ kubeconfig: config }, 'get', 'pods');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot reach the API server at https://127.0.0.1:1 (context "dead")');
   });

@@ -4,7 +4,8 @@
 import type { Node } from '../../api/types.js';
 import type { ApiClient } from '../../client/interfaces.js';
 import { connect, type ConnectionFlags } from '../resources/connection.js';
-import { describeError, printError, printOut } from '../resources/output.js';
+import { printOut } from '../resources/output.js';
+import { eachTarget } from './target.js';
 
 export type CordonResult = 'cordoned' | 'already cordoned' | 'uncordoned' | 'already uncordoned';
 
@@ -29,16 +30,7 @@ export async function runCordon(names: string[], flags: ConnectionFlags & { sele
     } else if (!names.length) {
       throw new Error(`say which node to ${unschedulable ? 'cordon' : 'uncordon'}: a name (see \`skiff get nodes\`) or -l SELECTOR`);
     }
-    let failed = false;
-    for (const name of targets) {
-      try {
-        printOut(`node/${name} ${await setUnschedulable(conn.client, name, unschedulable)}`);
-      } catch (err) {
-        failed = true;
-        printError(describeError(err));
-      }
-    }
-    return failed ? 1 : 0;
+    return await eachTarget(targets, async (name) => printOut(`node/${name} ${await setUnschedulable(conn.client, name, unschedulable)}`));
   } finally {
     conn.client.close();
   }

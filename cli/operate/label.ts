@@ -4,9 +4,9 @@
 import type { KubeObject } from '../../api/types.js';
 import { isConflict } from '../../client/errors.js';
 import { connect, kindName, resolveKind, type Connection, type ConnectionFlags } from '../resources/connection.js';
-import { describeError, printError, printOut } from '../resources/output.js';
+import { printOut } from '../resources/output.js';
 import { planEdit, splitArgs, type MetadataChanges, type MetadataField } from './metadata-edits.js';
-import { parseTargets, type Named } from './target.js';
+import { eachTarget, parseTargets, type Named } from './target.js';
 
 export interface LabelFlags extends ConnectionFlags {
   overwrite?: boolean;
@@ -29,16 +29,7 @@ export async function runMetadataEdit(args: string[], flags: LabelFlags, field: 
     } else {
       targets = parseTargets(objects, conn.registry);
     }
-    let failed = false;
-    for (const t of targets) {
-      try {
-        printOut(`${kindName(t.type)}/${t.name} ${await editOne(conn, t, changes, flags.overwrite ?? false, field)}`);
-      } catch (err) {
-        failed = true;
-        printError(describeError(err));
-      }
-    }
-    return failed ? 1 : 0;
+    return await eachTarget(targets, async (t) => printOut(`${kindName(t.type)}/${t.name} ${await editOne(conn, t, changes, flags.overwrite ?? false, field)}`));
   } finally {
     conn.client.close();
   }

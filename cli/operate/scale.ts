@@ -5,8 +5,8 @@ import { resourcePath, type ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { isConflict } from '../../client/errors.js';
 import { connect, kindName, resourceName, type Connection, type ConnectionFlags } from '../resources/connection.js';
-import { describeError, printError, printOut } from '../resources/output.js';
-import { parseTargets } from './target.js';
+import { printOut } from '../resources/output.js';
+import { eachTarget, parseTargets } from './target.js';
 
 export interface ScaleFlags extends ConnectionFlags {
   replicas?: string;
@@ -33,17 +33,10 @@ export async function runScale(args: string[], flags: ScaleFlags): Promise<numbe
   const conn = await connect(flags);
   try {
     const targets = parseTargets(args, conn.registry);
-    let failed = false;
-    for (const t of targets) {
-      try {
-        await scaleOne(conn, t.type, t.name, replicas, expected);
-        printOut(`${kindName(t.type)}/${t.name} scaled`);
-      } catch (err) {
-        failed = true;
-        printError(describeError(err));
-      }
-    }
-    return failed ? 1 : 0;
+    return await eachTarget(targets, async (t) => {
+      await scaleOne(conn, t.type, t.name, replicas, expected);
+      printOut(`${kindName(t.type)}/${t.name} scaled`);
+    });
   } finally {
     conn.client.close();
   }

@@ -3,6 +3,7 @@
 import type { ResourceType } from '../../api/resources.js';
 import type { ResourceRegistry } from '../../api/resources.js';
 import { resolveKind } from '../resources/connection.js';
+import { describeError, printError } from '../resources/output.js';
 
 export interface Named {
   type: ResourceType;
@@ -29,4 +30,22 @@ export function parseTargets(args: string[], registry: ResourceRegistry): Named[
   if (!names.length) throw new Error(`say which ${kind}: ${kind} NAME or ${kind}/NAME`);
   for (const n of names) if (n.includes('/')) throw new Error(`"${n}": after a kind give plain names, or give every object as KIND/NAME`);
   return names.map((name) => ({ type, name }));
+}
+
+/**
+ * Runs `act` on every target, whatever happened to the ones before (as kubectl goes on after a
+ * failed object); an error is printed kubectl-style. The exit code: 1 if any failed.
+ * `act` prints its own outcome and may return false to count as failed without an error.
+ */
+export async function eachTarget<T>(targets: readonly T[], act: (target: T) => Promise<boolean | void>): Promise<number> {
+  let failed = false;
+  for (const t of targets) {
+    try {
+      if ((await act(t)) === false) failed = true;
+    } catch (err) {
+      failed = true;
+      printError(describeError(err));
+    }
+  }
+  return failed ? 1 : 0;
 }

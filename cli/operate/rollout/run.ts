@@ -6,10 +6,10 @@ import type { ControllerRevision, DaemonSet, Deployment, KubeObject, ReplicaSet 
 import { isConflict } from '../../../client/errors.js';
 import { connect, kindName, resourceName, type Connection, type ConnectionFlags } from '../../resources/connection.js';
 import { parseDuration } from '../../resources/delete.js';
-import { describeError, printError, printOut } from '../../resources/output.js';
+import { printError, printOut } from '../../resources/output.js';
 import { follow } from '../follow.js';
 import { statusLine } from '../status-line.js';
-import { parseTargets, type Named } from '../target.js';
+import { eachTarget, parseTargets, type Named } from '../target.js';
 import { daemonSetProgress, deploymentProgress, RolloutFailed, type RolloutState } from './progress.js';
 import { chooseUndo, controlledBy, controllerRevisions, replicaSetRevisions, type Revision } from './revisions.js';
 
@@ -43,17 +43,7 @@ export async function runRollout(verb: RolloutVerb, args: string[], flags: Rollo
         throw new Error(`rollout ${verb} works on ${KINDS[verb].map((k) => `${k.toLowerCase()}s`).join(' and ')}, not ${resourceName(t.type)}`);
       }
     }
-    let failed = false;
-    for (const t of targets) {
-      try {
-        const code = await ROLLOUT[verb](conn, t, flags);
-        if (code !== 0) failed = true;
-      } catch (err) {
-        failed = true;
-        printError(describeError(err));
-      }
-    }
-    return failed ? 1 : 0;
+    return await eachTarget(targets, async (t) => (await ROLLOUT[verb](conn, t, flags)) === 0);
   } finally {
     conn.client.close();
   }

@@ -34,22 +34,29 @@ export function openStream(config: ClientConfig, path: string, query: URLSearchP
     const req = mod.request(t.url, { method: 'GET', ...t.tls, headers: { ...t.headers, Accept: accept }, signal }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 200 && status < 300) return resolve(res);
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // Not a Status: the bare code and text make the error.
-        }
-        reject(errorFromStatus(status, body));
-      });
-      res.on('error', reject);
+      void statusErrorOf(res).then(reject);
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** The error a refused request's response carries: its Status body, or the bare code and text. */
+export function statusErrorOf(res: http.IncomingMessage): Promise<Error> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not a Status: the bare code and text make the error.
+      }
+      resolve(errorFromStatus(res.statusCode ?? 0, body));
+    });
+    res.on('error', () => resolve(errorFromStatus(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
   });
 }
 

@@ -2,10 +2,8 @@
 // channel 0, channels 1/2 to stdout/stderr, the exit status from channel 3; with a TTY the
 // local terminal goes raw and window size changes are sent on channel 4.
 
-import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { errorFromStatus } from '../../../client/errors.js';
-import type { Transport } from '../stream.js';
+import { statusErrorOf, type Transport } from '../stream.js';
 import { decodeFrame, encodeFrame, encodeResize, encodeStdinClose, outcomeFromStatus, PROTOCOLS, STATUS, STDERR, STDIN, STDOUT, type ExecOutcome } from './channel.js';
 
 export interface SessionIO {
@@ -20,24 +18,6 @@ export interface SessionIO {
  * this long, the session is closed (which the runtime passes on as end of input).
  */
 const V4_EOF_QUIET_MS = 500;
-
-function statusError(res: IncomingMessage): Promise<Error> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // A refusal without a Status body: the HTTP code stands alone.
-      }
-      resolve(errorFromStatus(res.statusCode ?? 0, body));
-    });
-    res.on('error', () => resolve(errorFromStatus(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
-  });
-}
 
 /** Runs the session to its end: the command's outcome, or a rejection when it could not start. */
 export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & { stdinCut?: boolean }> {
@@ -65,7 +45,7 @@ export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & {
     let refused = false;
     ws.on('unexpected-response', (req, res) => {
       refused = true;
-      void statusError(res).then((err) => {
+      void statusErrorOf(res).then((err) => {
         reject(err);
         req.destroy();
       });

@@ -159,6 +159,8 @@ describe('kubectl apply --server-side', () => {
     writeFileSync(file, stringify(d));
     await kc.ok('apply', '--server-side', '-f', file);
     const before = await get('ssa-same');
+    // managedFields times have one-second resolution: the re-apply lands in a later second.
+    await new Promise((r) => setTimeout(r, 1100));
     await kc.ok('apply', '--server-side', '-f', file);
     const after = await get('ssa-same');
     expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);

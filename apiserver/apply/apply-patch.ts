@@ -13,6 +13,7 @@ import { checkFields } from '../field-validation.js';
 import type { Seams } from '../seams.js';
 import { createObject } from '../verbs/create.js';
 import { updateWith } from '../verbs/update.js';
+import { isDeepStrictEqual } from 'node:util';
 import { applyConfig } from './apply-config.js';
 import { fieldManagerOf, scopeOf, writerOf } from './field-manager.js';
 import type { JsonObject } from './fields-of.js';
@@ -121,8 +122,10 @@ export function prepareApply(ctx: RequestContext, applied: AppliedConfiguration)
   checkFields(ctx, applied.config, applied.duplicates);
   const input = { config: applied.config, writer: writerOf(ctx, manager), force, type: applyTypeFor(ctx.type, ctx.schemas), scope: scopeOf(ctx) };
   let entries: ManagedFieldsEntry[] = [];
+  let stored: KubeObject | undefined;
   return {
     desired(current) {
+      stored = current;
       const live = liveForApply(current);
       const out = applyConfig(live, managersBeforeApply(live, current, input), input);
       entries = encodeManagedFields(out.managers);
@@ -136,10 +139,26 @@ export function prepareApply(ctx: RequestContext, applied: AppliedConfiguration)
       return obj;
     },
     track(next) {
+      // Defaulting may put back what the merge took out (an atomic struct the manifest gives in
+      // part): when the object ends up as it was, so do its entries, times included, and
+      // nothing is written.
+      if (stored && sameEntriesButTimes(entries, stored.metadata?.managedFields) && sameButManagedFields(stored, next)) entries = stored.metadata?.managedFields ?? [];
       if (entries.length > 0) mutableMeta(next).managedFields = entries;
       else delete mutableMeta(next).managedFields;
     },
   };
+}
+
+const withoutTime = (entries: readonly ManagedFieldsEntry[] | undefined): ManagedFieldsEntry[] => (entries ?? []).map(({ time: _time, ...rest }) => rest);
+
+function sameEntriesButTimes(a: readonly ManagedFieldsEntry[], b: readonly ManagedFieldsEntry[] | undefined): boolean {
+  return isDeepStrictEqual(withoutTime(a), withoutTime(b));
+}
+
+/** Equal apart from managedFields (and the resourceVersion, which the write sets). */
+function sameButManagedFields(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, managedFields: undefined, resourceVersion: undefined } });
+  return isDeepStrictEqual(strip(a), strip(b));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiserverSpec, controllerManagerSpec, DEFAULT_SETTINGS } from '../cli/cluster/components.js';
+import { apiserverSpec, controllerManagerSpec, DEFAULT_SETTINGS, schedulerSpec } from '../cli/cluster/components.js';
 import { clusterLayout } from '../cli/cluster/layout.js';
 import { SERVICE_NODE_FLAGS } from './node-heap.js';
 
@@ -13,6 +13,8 @@ describe('service node flags', () => {
   it.each([
     ['apiserver', 'apiserver/main.ts'],
     ['controller-manager', 'controller-manager/main.ts'],
+    ['scheduler', 'scheduler/main.ts'],
+    ['kubelet', 'kubelet/main.ts'],
   ])('the %s shebang line carries them', (_name, file) => {
     const shebang = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').split('\n')[0];
     expect(shebang).toBe(`#!/usr/bin/env -S node ${SERVICE_NODE_FLAGS.join(' ')}`);
@@ -21,6 +23,7 @@ describe('service node flags', () => {
   it.each([
     ['apiserver', () => apiserverSpec(clusterLayout('/tmp/skiff-x'), DEFAULT_SETTINGS, files).args],
     ['controller-manager', () => controllerManagerSpec(clusterLayout('/tmp/skiff-x'), '/tmp/kc', '10.244.0.0/16').args],
+    ['scheduler', () => schedulerSpec(clusterLayout('/tmp/skiff-x'), '/tmp/kc').args],
   ])('skiff up starts the %s with them ahead of its entry point', (_name, args) => {
     expect(args().slice(0, SERVICE_NODE_FLAGS.length)).toEqual(SERVICE_NODE_FLAGS);
   });

@@ -1,4 +1,5 @@
-// V8 heap settings for skiff's long-running services (API server, controller-manager).
+// V8 heap settings for skiff's long-running services (API server, controller-manager,
+// scheduler, kubelet).
 //
 // Left to its defaults V8 lets the old generation grow to up to four times what survived the
 // last full GC before collecting again, and gives the young generation semi-spaces of up to

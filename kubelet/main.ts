@@ -1,11 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // skiff-kubelet: parse flags, connect to the API server and the container runtime, run the
 // node until SIGTERM/SIGINT. Stopping leaves the node's pods running: a new kubelet adopts
 // them from the runtime.
 
 import { CommanderError } from 'commander';
-import { setFlagsFromString } from 'node:v8';
 import { createEventRecorder } from '../client/events.js';
+import { limitHeapGrowth } from '../client/node-heap.js';
 import { levelFromVerbosity } from '../client/log.js';
 import { restClientFromKubeconfig } from '../client/rest.js';
 import { parseKubeletFlags } from './flags.js';
@@ -14,9 +14,10 @@ import { startNodeServices, type NodeServices } from './node-services.js';
 import { createRunner } from './proxy/iptables.js';
 import { cleanupRules } from './proxy/proxier.js';
 
-// A node agent allocates many short-lived objects per sync and relist; a small young
-// generation keeps its resident memory low at a small cost in scavenges.
-setFlagsFromString('--max-semi-space-size=2');
+// A node agent allocates many short-lived objects per sync and relist: keep the heap close to
+// what is live (client/node-heap.ts); the shebang line carries the young-generation size,
+// which only takes effect on the command line.
+limitHeapGrowth();
 
 /** `--cleanup` (as kube-proxy's): remove every iptables chain the service proxy owns, then exit. */
 async function cleanup(argv: string[]): Promise<void> {

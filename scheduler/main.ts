@@ -1,11 +1,16 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // skiff-scheduler: parse flags, start the scheduler, exit 0 on SIGTERM/SIGINT, exit 1 when
 // leadership is lost (a supervisor restarts it and it campaigns again, as kube-scheduler does).
 
 import { CommanderError } from 'commander';
+import { limitHeapGrowth } from '../client/node-heap.js';
 import { startSchedulerApp } from './app.js';
 import { ConfigError } from './config.js';
 import { parseFlags, type SchedulerFlags } from './flags.js';
+
+// Keep the heap close to the scheduler cache's live objects (client/node-heap.ts); the shebang
+// line carries the young-generation size.
+limitHeapGrowth();
 
 async function main(): Promise<void> {
   let flags: SchedulerFlags;

@@ -97,7 +97,7 @@ export function schedulerSpec(layout: ClusterLayout, kubeconfig: string): StartS
   return {
     name: 'scheduler',
     command: process.execPath,
-    args: [serviceEntry('scheduler'), `--kubeconfig=${kubeconfig}`, '--leader-elect=true', '--bind-address=127.0.0.1'],
+    args: [...SERVICE_NODE_FLAGS, serviceEntry('scheduler'), `--kubeconfig=${kubeconfig}`, '--leader-elect=true', '--bind-address=127.0.0.1'],
     log: layout.logOf('scheduler'),
     pidFile: layout.pidOf('scheduler'),
   };
@@ -142,6 +142,7 @@ export function kubeletSpec(layout: ClusterLayout, node: string, nodeIP: string,
     name: `kubelet-${node}`,
     command: process.execPath,
     args: [
+      ...SERVICE_NODE_FLAGS,
       serviceEntry('kubelet'),
       `--kubeconfig=${f.kubeconfig}`,
       `--container-runtime-endpoint=unix://${f.runtimeSocket}`,

@@ -77,16 +77,17 @@ Examples:
     .addHelpText(
       'after',
       `
-The session is a WebSocket (v4.channel.k8s.io) through the API server and the kubelet to the
-container runtime. That protocol cannot pass end-of-input on: with -i and piped input, once
-the input has ended and the command has been quiet for half a second, skiff closes the
-session (the command then sees end of input) and says that the exit code is unknown.
+The session goes through the API server and the kubelet to the container runtime. With -i
+and no terminal it is SPDY/3.1 (as kubectl's), which passes the end of piped input on, so
+\`echo data | skiff exec -i POD -- cat\` ends with the command's own exit code; with -t (or
+without -i) it is a WebSocket (v4.channel.k8s.io).
 
 Examples:
   skiff exec web-7d9f8c6b5-abcde -- ls /
   skiff exec deploy/web -c web -- env
   skiff exec -it web-7d9f8c6b5-abcde -- sh
   skiff exec web-7d9f8c6b5-abcde -- sh -c 'exit 3'; echo $?      (prints 3)
+  tar cf - dir | skiff exec -i web-7d9f8c6b5-abcde -- tar xf - -C /tmp
 `,
     )
     .action(async (pod: string, command: string[], opts: ExecFlags) => {

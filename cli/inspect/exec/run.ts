@@ -7,6 +7,7 @@ import { chooseContainer, resolvePod } from '../pods.js';
 import { endOnClosedStdout, transportFor } from '../stream.js';
 import { execQuery } from './channel.js';
 import { runSession } from './session.js';
+import { runSpdySession } from './spdy-session.js';
 
 export interface ExecFlags extends ConnectionFlags {
   container?: string;
@@ -34,11 +35,11 @@ export async function runExec(ref: string, command: string[], flags: ExecFlags):
     }
     const path = resourcePath(resolveKind('pods', conn.registry), pod.metadata?.namespace ?? conn.namespace, pod.metadata?.name ?? '', 'exec');
     const transport = transportFor(conn.client.config, path, execQuery(command, container.name, { stdin: flags.stdin === true, tty }));
-    const outcome = await runSession(transport, { stdin: flags.stdin ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, tty });
+    // Piped input needs its end passed on, which only SPDY can say to a v4 runtime; a
+    // terminal session never ends its input that way, so it keeps the WebSocket.
+    const io = { stdin: flags.stdin ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr, tty };
+    const outcome = flags.stdin && !tty ? await runSpdySession(transport, io) : await runSession(transport, io);
     if ('error' in outcome) throw new Error(outcome.error);
-    if (outcome.stdinCut && !flags.quiet) {
-      process.stderr.write('skiff: input ended; the server speaks v4.channel.k8s.io, which cannot pass end-of-input on, so the session was closed and the exit code is unknown\n');
-    }
     if (outcome.exitCode !== 0) process.stderr.write(`command terminated with exit code ${outcome.exitCode}\n`);
     return outcome.exitCode;
   } finally {

@@ -13,32 +13,14 @@ export interface SessionIO {
   tty: boolean;
 }
 
-/**
- * v4 cannot tell the command that stdin ended; once it has, and the command has been quiet
- * this long, the session is closed (which the runtime passes on as end of input).
- */
-const V4_EOF_QUIET_MS = 500;
-
 /** Runs the session to its end: the command's outcome, or a rejection when it could not start. */
-export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & { stdinCut?: boolean }> {
+export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome> {
   const url = new URL(t.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url, PROTOCOLS, { ...t.tls, headers: t.headers, perMessageDeflate: false, handshakeTimeout: 30_000 });
   return new Promise((resolve, reject) => {
     let status: string | undefined;
-    let stdinEnded = false;
-    let stdinCut = false;
-    let quietTimer: NodeJS.Timeout | undefined;
     const cleanups: (() => void)[] = [];
-
-    const armQuietClose = () => {
-      if (!stdinEnded || ws.protocol !== PROTOCOLS[1] || status !== undefined) return;
-      clearTimeout(quietTimer);
-      quietTimer = setTimeout(() => {
-        stdinCut = true;
-        ws.close(1000);
-      }, V4_EOF_QUIET_MS);
-    };
 
     // A refusal before the upgrade (no such container, node unreachable) carries a Status:
     // read it whole, then drop the request; the session never opened.
@@ -67,10 +49,9 @@ export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & {
         cleanups.push(() => stdin.setRawMode?.(false));
       }
       const onData = (chunk: Buffer | string) => ws.send(encodeFrame(STDIN, typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+      // Only v5 can pass the end of input on; piped input (no TTY) goes over SPDY instead.
       const onEnd = () => {
-        stdinEnded = true;
         if (ws.protocol === PROTOCOLS[0]) ws.send(encodeStdinClose());
-        else armQuietClose();
       };
       stdin.on('data', onData);
       stdin.on('end', onEnd);
@@ -87,14 +68,11 @@ export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome & {
       if (frame.channel === STDOUT) io.stdout.write(frame.data);
       else if (frame.channel === STDERR) io.stderr.write(frame.data);
       else if (frame.channel === STATUS) status = (status ?? '') + frame.data.toString('utf8');
-      armQuietClose();
     });
     ws.on('close', (code: number) => {
-      clearTimeout(quietTimer);
       for (const undo of cleanups.reverse()) undo();
       if (refused) return;
       if (status !== undefined) resolve(outcomeFromStatus(status));
-      else if (stdinCut) resolve({ exitCode: 0, stdinCut });
       // 1006: the connection dropped without a closing handshake, mid-command.
       else if (code === 1006) resolve({ error: 'the connection to the server closed before the command finished' });
       // Runtimes before v4 close without a status when the command succeeded.

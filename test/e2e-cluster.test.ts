@@ -19,9 +19,15 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'skiff-kubectl-cache-'));
 
 /** The CLI as a user runs it after `export KUBECONFIG=<data-dir>/kubeconfig`, as `up` says. */
 function skiff(...args: string[]): { code: number; out: string; stdout: string; stderr: string } {
+  return skiffWithInput(undefined, ...args);
+}
+
+/** The same, with `input` piped to its stdin. */
+function skiffWithInput(input: string | undefined, ...args: string[]): { code: number; out: string; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), ...args], {
     encoding: 'utf8',
     cwd: root,
+    input,
     timeout: 280_000,
     env: { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig') },
   });
@@ -170,6 +176,10 @@ describe('skiff up / status / down', { timeout: 300_000 }, () => {
     const pod = skiffOk('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}');
     expect(skiffOk('exec', pod, '--', 'cat', '/tmp/index.html')).toBe(`I am ${pod}\n`);
     expect(skiff('exec', pod, '--', 'sh', '-c', 'exit 3').code).toBe(3);
+    // Piped input goes over SPDY through the API server and the kubelet to containerd: its end
+    // reaches the command, and the command's exit code comes back.
+    expect(skiffWithInput('piped\n', 'exec', '-i', pod, '--', 'cat')).toMatchObject({ code: 0, stdout: 'piped\n' });
+    expect(skiffWithInput('x\n', 'exec', '-i', pod, '--', 'sh', '-c', 'cat >/dev/null; exit 5').code).toBe(5);
     // The kubelet's first stats sample takes a moment after the pods start.
     await waitFor('pod metrics', () => skiff('top', 'pods').stdout.includes(pod), 60_000, 2000);
     expect(skiffOk('top', 'pods')).toMatch(new RegExp(`^${pod} +\\d+m +\\d+Mi$`, 'm'));

@@ -2,6 +2,9 @@
 // testcontainers path builds the etcd image and sweeps containers a killed run left behind.
 
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildEtcdImage } from './etcd-image.js';
 import { etcdMode, RUN_LABEL } from './etcd.js';
 
@@ -48,6 +51,9 @@ function sweepTestContainers(ownRunEnded: boolean): void {
 export default function setup(): () => void {
   need('etcd', 'etcd-server');
   need('kubectl', 'kubectl');
+  // The node images are built once per run into a dir the run removes (test/harness/images.ts).
+  const imageCache = mkdtempSync(join(tmpdir(), 'skiff-test-images-'));
+  process.env.SKIFF_TEST_IMAGE_CACHE = imageCache;
   if (etcdMode() === 'container') {
     need('podman', 'podman');
     process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
@@ -57,6 +63,7 @@ export default function setup(): () => void {
     buildEtcdImage();
   }
   return () => {
+    rmSync(imageCache, { recursive: true, force: true });
     if (etcdMode() === 'container') sweepTestContainers(true);
   };
 }

@@ -1,6 +1,7 @@
 // The node images for tests, built once per content (pause.c, the busybox binary, the image
-// builder) and cached under the temp dir, so every test file reuses the same archives; and a
-// cluster registry started for a test with those images pushed under their usual names.
+// builder) and cached for the test run in the dir the global setup makes and removes at the
+// end, so every test file reuses the same archives; and a cluster registry started for a test
+// with those images pushed under their usual names.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ function contentKey(): string {
 
 /** Builds (or reuses) the pause and busybox images. Safe to call from parallel test files. */
 export function nodeImages(): NodeImages {
-  const cacheDir = join(tmpdir(), `skiff-images-${contentKey()}`);
+  const cacheDir = join(process.env.SKIFF_TEST_IMAGE_CACHE ?? tmpdir(), `skiff-images-${contentKey()}`);
   const meta = join(cacheDir, 'images.json');
   if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as NodeImages;
   // Build aside and rename into place: a concurrent builder either wins or finds it done.

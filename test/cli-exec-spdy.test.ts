@@ -3,70 +3,35 @@
 // (cat ends), the exit code comes back from the error stream, and 5 MB go through intact.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../api/types.js';
 import { execQuery } from '../cli/inspect/exec/channel.js';
 import { runSpdySession } from '../cli/inspect/exec/spdy-session.js';
 import type { Transport } from '../cli/inspect/stream.js';
-import { createCA, issueClientCert, type KeyPair } from '../client/pki.js';
-import { RestClient, restClientFromKubeconfig } from '../client/rest.js';
-import { DEFAULTS, Kubelet } from '../kubelet/kubelet.js';
-import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
-import { createTestNode, type TestNode } from './harness/node.js';
+import type { KeyPair } from '../client/pki.js';
+import type { RestClient } from '../client/rest.js';
+import type { Kubelet } from '../kubelet/kubelet.js';
+import type { TestNode } from './harness/node.js';
+import { startServingKubelet, type ServingKubelet } from './harness/serving-kubelet.js';
 import { waitFor } from './harness/ports.js';
 
-let api: TestApiServer;
 let node: TestNode;
 let client: RestClient;
 let kubelet: Kubelet;
-let rootDir: string;
 let clientCert: KeyPair;
+let serving: ServingKubelet | undefined;
 const NS = 'default';
 
 beforeAll(async () => {
-  let ca: KeyPair;
-  [api, node, ca] = await Promise.all([startTestApiServer(), createTestNode({ writeCni: false, routeFromRoot: true }), createCA('kubelet-client-ca')]);
-  clientCert = await issueClientCert(ca, { user: 'kube-apiserver-kubelet-client' });
-  client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
-  rootDir = mkdtempSync(join(tmpdir(), 'skiff-exec-spdy-'));
-  kubelet = new Kubelet(
-    {
-      ...DEFAULTS,
-      nodeName: node.name,
-      nodeIp: node.nodeIp,
-      rootDir,
-      runtimeEndpoint: node.endpoint,
-      podCidr: node.podCidr,
-      cniConfDir: node.cniConfDir,
-      port: 0,
-      plegRelistPeriodMs: 250,
-      nodeStatusUpdateFrequencyMs: 500,
-      nodeLeaseRenewIntervalMs: 1000,
-      manageRoutes: false,
-      serve: { address: '127.0.0.1', clientCaPem: ca.certPem },
-    },
-    client,
-  );
-  await kubelet.start();
+  serving = await startServingKubelet();
+  ({ node, client, kubelet, clientCert } = serving);
   await client.for<Pod>('pods').create(NS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'spdy', namespace: NS }, spec: { nodeName: node.name, terminationGracePeriodSeconds: 1, containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] } });
   await waitFor('pod running', async () => (await client.for<Pod>('pods').get(NS, 'spdy')).status?.phase === 'Running');
 });
 
 afterAll(async () => {
-  try {
-    await Promise.race([kubelet?.stop(), new Promise((r) => setTimeout(r, 10_000))]);
-  } finally {
-    try {
-      await node?.remove();
-    } finally {
-      await api?.stop();
-      if (rootDir) rmSync(rootDir, { recursive: true, force: true });
-    }
-  }
+  await serving?.stop();
 });
 
 /** Runs `command` in the pod with `input` piped in; the outcome and what it printed. */

@@ -4,69 +4,31 @@
 // stats that move, cAdvisor metrics, and a containerd restart under a running kubelet.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../api/types.js';
-import { createCA, issueClientCert, type KeyPair } from '../client/pki.js';
-import { RestClient, restClientFromKubeconfig } from '../client/rest.js';
-import { DEFAULTS, Kubelet } from '../kubelet/kubelet.js';
-import { startTestApiServer, type TestApiServer } from './harness/apiserver.js';
-import { createTestNode, type TestNode } from './harness/node.js';
+import type { KeyPair } from '../client/pki.js';
+import { RestClient } from '../client/rest.js';
+import type { Kubelet } from '../kubelet/kubelet.js';
+import type { TestNode } from './harness/node.js';
+import { startServingKubelet, type ServingKubelet } from './harness/serving-kubelet.js';
 import { waitFor } from './harness/ports.js';
 
-let api: TestApiServer;
 let node: TestNode;
 let client: RestClient;
 let kubelet: Kubelet;
-let rootDir: string;
-let ca: KeyPair;
 let clientCert: KeyPair;
+let serving: ServingKubelet | undefined;
 const NS = 'default';
 
 beforeAll(async () => {
-  [api, node, ca] = await Promise.all([startTestApiServer(), createTestNode({ writeCni: false, routeFromRoot: true }), createCA('kubelet-client-ca')]);
-  clientCert = await issueClientCert(ca, { user: 'kube-apiserver-kubelet-client' });
-  client = restClientFromKubeconfig({ kubeconfig: api.kubeconfigPath });
-  rootDir = mkdtempSync(join(tmpdir(), 'skiff-kubelet-'));
-  kubelet = new Kubelet(
-    {
-      ...DEFAULTS,
-      nodeName: node.name,
-      nodeIp: node.nodeIp,
-      rootDir,
-      runtimeEndpoint: node.endpoint,
-      podCidr: node.podCidr,
-      cniConfDir: node.cniConfDir,
-      port: 0,
-      plegRelistPeriodMs: 250,
-      nodeStatusUpdateFrequencyMs: 500,
-      nodeLeaseRenewIntervalMs: 1000,
-      restartBackoffBaseMs: 300,
-      restartBackoffMaxMs: 1000,
-      manageRoutes: false,
-      serve: { address: '127.0.0.1', clientCaPem: ca.certPem },
-    },
-    client,
-  );
-  await kubelet.start();
+  serving = await startServingKubelet({ restartBackoffBaseMs: 300, restartBackoffMaxMs: 1000 });
+  ({ node, client, kubelet, clientCert } = serving);
 });
 
 afterAll(async () => {
-  // Each step runs even when an earlier one fails or hangs: the node's processes must not outlive the file.
-  try {
-    await Promise.race([kubelet?.stop(), new Promise((r) => setTimeout(r, 10_000))]);
-  } finally {
-    try {
-      await node?.remove();
-    } finally {
-      await api?.stop();
-      if (rootDir) rmSync(rootDir, { recursive: true, force: true });
-    }
-  }
+  await serving?.stop();
 });
 
 function get(path: string, withCert = true): Promise<{ status: number; body: string }> {

@@ -4,6 +4,7 @@
 
 import WebSocket from 'ws';
 import { statusErrorOf, type Transport } from '../stream.js';
+import { forwardStdin } from './stdin.js';
 import { decodeFrame, encodeFrame, encodeResize, encodeStdinClose, outcomeFromStatus, PROTOCOLS, STATUS, STDERR, STDIN, STDOUT, type ExecOutcome } from './channel.js';
 
 export interface SessionIO {
@@ -48,19 +49,15 @@ export function runSession(t: Transport, io: SessionIO): Promise<ExecOutcome> {
         stdin.setRawMode(true);
         cleanups.push(() => stdin.setRawMode?.(false));
       }
-      const onData = (chunk: Buffer | string) => ws.send(encodeFrame(STDIN, typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
-      // Only v5 can pass the end of input on; piped input (no TTY) goes over SPDY instead.
-      const onEnd = () => {
-        if (ws.protocol === PROTOCOLS[0]) ws.send(encodeStdinClose());
-      };
-      stdin.on('data', onData);
-      stdin.on('end', onEnd);
-      stdin.resume();
-      cleanups.push(() => {
-        stdin.off('data', onData);
-        stdin.off('end', onEnd);
-        stdin.pause();
-      });
+      const stop = forwardStdin(
+        stdin,
+        (chunk) => ws.send(encodeFrame(STDIN, chunk)),
+        // Only v5 can pass the end of input on; piped input (no TTY) goes over SPDY instead.
+        () => {
+          if (ws.protocol === PROTOCOLS[0]) ws.send(encodeStdinClose());
+        },
+      );
+      cleanups.push(stop);
     });
     ws.on('message', (message: Buffer) => {
       const frame = decodeFrame(message);

@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { statusErrorOf, type Transport } from '../stream.js';
 import { outcomeFromStatus, type ExecOutcome } from './channel.js';
 import type { SessionIO } from './session.js';
+import { forwardStdin } from './stdin.js';
 import { encodeData, encodeGoaway, encodePing, encodeSynStream, FLAG_FIN, FrameReader, GOAWAY, HeaderCompressor, PING, RST_STREAM, streamIdOf } from './spdy.js';
 
 export const STREAM_PROTOCOL = 'v4.channel.k8s.io';
@@ -121,22 +122,18 @@ export async function runSpdySession(t: Transport, io: Omit<SessionIO, 'tty'>): 
 
     const pipeStdin = (stdin: NonNullable<typeof io.stdin>) => {
       const stdinId = idOf('stdin');
-      const onData = (chunk: Buffer | string) => {
-        const ok = socket.write(encodeData(stdinId, typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
-        if (!ok) {
-          stdin.pause();
-          socket.once('drain', () => stdin.resume());
-        }
-      };
-      const onEnd = () => socket.write(encodeData(stdinId, Buffer.alloc(0), FLAG_FIN));
-      stdin.on('data', onData);
-      stdin.on('end', onEnd);
-      stdin.resume();
-      cleanups.push(() => {
-        stdin.off('data', onData);
-        stdin.off('end', onEnd);
-        stdin.pause();
-      });
+      const stop = forwardStdin(
+        stdin,
+        (chunk) => {
+          // Wait while the socket is backed up rather than buffer all of stdin in memory.
+          if (!socket.write(encodeData(stdinId, chunk))) {
+            stdin.pause();
+            socket.once('drain', () => stdin.resume());
+          }
+        },
+        () => socket.write(encodeData(stdinId, Buffer.alloc(0), FLAG_FIN)),
+      );
+      cleanups.push(stop);
     };
     // Opens the streams kubectl opens, in its order; stdin flows once its stream exists.
     void (async () => {
